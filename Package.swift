@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way:
+//   CampaignSimCLI → Reporting → ScenarioFormat → CampaignModel → SimKernel
+// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files.
+let package = Package(
+  name: "CampaignSim",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "campaign-sim", targets: ["CampaignSimCLI"]),
+    .library(name: "SimKernel", targets: ["SimKernel"]),
+    .library(name: "CampaignModel", targets: ["CampaignModel"]),
+    .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
+    .library(name: "Reporting", targets: ["Reporting"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+  ],
+  targets: [
+    .target(name: "SimKernel"),
+    .target(
+      name: "CampaignModel",
+      dependencies: [
+        "SimKernel",
+        .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
+    ),
+    .target(
+      name: "ScenarioFormat",
+      dependencies: ["CampaignModel", "SimKernel", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(
+      name: "Reporting",
+      dependencies: [
+        "CampaignModel", "ScenarioFormat", "SimKernel",
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
+    ),
+    .systemLibrary(
+      name: "CJemalloc",
+      pkgConfig: "jemalloc",
+      providers: [.apt(["libjemalloc-dev"])]
+    ),
+    .executableTarget(
+      name: "CampaignSimCLI",
+      dependencies: [
+        "CJemalloc", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+    .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
+    .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+    ),
+  ]
+)

@@ -1,0 +1,85 @@
+import Histogram
+import SimKernel
+
+/// The four latency spans of MODEL.md §8, in report order.
+public enum LatencySpan: Int, Sendable, CaseIterable, CustomStringConvertible {
+  case startToSent, sentToDelivered, deliveredToRead, readToResponded
+
+  public var description: String {
+    switch self {
+    case .startToSent: "start_to_sent"
+    case .sentToDelivered: "sent_to_delivered"
+    case .deliveredToRead: "delivered_to_read"
+    case .readToResponded: "read_to_responded"
+    }
+  }
+}
+
+/// What happened to one campaign's messages.
+public struct CampaignResult: Sendable {
+  public let id: String
+  public let sender: String
+  public let audience: Int
+  public internal(set) var state: CampaignState = .queued
+  /// Messages per final state, indexed by `MessageState.rawValue`.
+  public internal(set) var finalStates: [Int]
+  /// Messages per failure reason, indexed by `FailureReason.rawValue`.
+  public internal(set) var failureReasons: [Int]
+  /// `attempts[k]`: messages dispatched exactly `k` times.
+  public internal(set) var attempts: [Int]
+  /// Error responses per code, indexed like `ErrorCode.reportOrder`.
+  public internal(set) var errors: [Int]
+  public internal(set) var firstDispatchAt: SimTime?
+  /// When the last message left queued/sending/retrying; `nil` while some have not.
+  public internal(set) var sendingFinishedAt: SimTime?
+  /// Latency histograms in microseconds, indexed by `LatencySpan.rawValue`.
+  public internal(set) var latency: [Histogram<UInt64>]
+
+  init(campaign: Campaign, maxRetries: Int) {
+    id = campaign.id
+    sender = campaign.sender
+    audience = campaign.audience
+    finalStates = Array(repeating: 0, count: MessageState.allCases.count)
+    finalStates[MessageState.queued.rawValue] = campaign.audience
+    failureReasons = Array(repeating: 0, count: FailureReason.allCases.count)
+    attempts = Array(repeating: 0, count: maxRetries + 2)
+    errors = Array(repeating: 0, count: ErrorCode.allCases.count)
+    latency = LatencySpan.allCases.map { _ in
+      Histogram<UInt64>(highestTrackableValue: UInt64(Distribution.maximumSample) * 2, numberOfSignificantValueDigits: .three)
+    }
+  }
+
+  public func count(_ state: MessageState) -> Int { finalStates[state.rawValue] }
+  public func count(_ reason: FailureReason) -> Int { failureReasons[reason.rawValue] }
+  public func errorCount(_ code: ErrorCode) -> Int { errors[ErrorCode.reportOrder.firstIndex(of: code)!] }
+  public func latency(_ span: LatencySpan) -> Histogram<UInt64> { latency[span.rawValue] }
+}
+
+public struct SenderResult: Sendable {
+  public let id: String
+  public internal(set) var dispatches: Int = 0
+  public internal(set) var acceptances: Int = 0
+  public internal(set) var errors: Int = 0
+  /// Times the sender stood still because the messaging limit was full (`limit_aware`).
+  public internal(set) var limitPauses: Int = 0
+}
+
+/// Everything one replication of a scenario produced.
+public struct RunResult: Sendable {
+  public let scenario: Scenario
+  public let seed: UInt64
+  public let replication: Int
+  public let horizon: SimTime
+  /// The time of the last thing that happened (never past the horizon).
+  public internal(set) var endedAt: SimTime = 0
+  public internal(set) var campaigns: [CampaignResult]
+  public internal(set) var senders: [SenderResult]
+  public internal(set) var timeSeries: TimeSeries
+  /// Kernel events handled.
+  public internal(set) var events: Int = 0
+
+  public var messages: Int { campaigns.reduce(0) { $0 + $1.audience } }
+  public var dispatches: Int { senders.reduce(0) { $0 + $1.dispatches } }
+
+  public func totalCount(_ state: MessageState) -> Int { campaigns.reduce(0) { $0 + $1.count(state) } }
+}
