@@ -1,0 +1,74 @@
+import ArgumentParser
+import CampaignModel
+import Foundation
+import Reporting
+import ScenarioFormat
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a scenario and write report.json and report.md.",
+    discussion: """
+      Reports go to Reports/<scenario name>/ unless --out says otherwise; each file is
+      written to a temporary name and renamed into place, so a reader never sees half a
+      report. A bad scenario is reported with its file, line and key, exit status 2, and
+      nothing is written.
+
+      Examples:
+        campaign-sim run Scenarios/quickstart.yaml
+        campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
+        campaign-sim run Scenarios/million.yaml --seed 7 --quiet
+      """
+  )
+
+  @Argument(help: "The scenario file (.yaml, .yml or .json).")
+  var scenario: String
+
+  @Option(name: .long, help: "Folder for the reports (default: Reports/<scenario name>).")
+  var out: String?
+
+  @Option(name: .long, help: "Seed to use instead of the scenario's.")
+  var seed: UInt64?
+
+  @Flag(name: .long, help: "Print nothing but errors.")
+  var quiet = false
+
+  func run() throws {
+    var scenario = try loadScenario(self.scenario)
+    if let seed { scenario.seed = seed }
+    let started = EngineStats.now()
+    let result = Simulation(scenario: scenario).run()
+    let engine = EngineStats(wallSeconds: EngineStats.now() - started, events: result.events, messages: result.messages)
+
+    let folder = out ?? "Reports/\(scenario.name)"
+    do {
+      try AtomicFile.write([
+        (folder + "/report.json", JSONReport.document(result, engine: engine).json()),
+        (folder + "/report.md", TextReport.markdown(result, engine: engine)),
+      ])
+    } catch {
+      printError("\(error)")
+      throw ExitCode(1)
+    }
+    guard !quiet else { return }
+    print("\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n")
+    print(TextReport.summary(result))
+    print(
+      "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
+        + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
+    print("reports: \(folder)/report.json, \(folder)/report.md")
+  }
+}
+
+/// Loads a scenario or exits with status 2 after printing the located error.
+func loadScenario(_ path: String) throws -> Scenario {
+  do {
+    return try ScenarioLoader.load(path: path)
+  } catch let error as ScenarioError {
+    printError(error.description)
+    throw ExitCode(2)
+  }
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import CampaignModel
+import Reporting
+import ScenarioFormat
+
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check scenario files and print each one's effective scenario.",
+    discussion: """
+      Prints the scenario with every default filled in (YAML, or JSON with --json).
+      Every file is checked; the exit status is 2 if any of them is bad.
+
+      Examples:
+        campaign-sim validate Scenarios/quickstart.yaml
+        campaign-sim validate Scenarios/*.yaml
+        campaign-sim validate my-campaign.json --json
+      """
+  )
+
+  @Argument(help: "Scenario files (.yaml, .yml or .json).")
+  var scenarios: [String]
+
+  @Flag(name: .long, help: "Print the effective scenario as JSON.")
+  var json = false
+
+  func run() throws {
+    var failed = false
+    for path in scenarios {
+      do {
+        let scenario = try ScenarioLoader.load(path: path)
+        let document = effectiveDocument(scenario)
+        if json {
+          print(document.json(), terminator: "")
+        } else {
+          print("# \(path): ok, \(scenario.campaigns.count) campaign(s), \(scenario.totalAudience) messages")
+          print(document.yaml())
+        }
+      } catch let error as ScenarioError {
+        printError(error.description)
+        failed = true
+      }
+    }
+    if failed { throw ExitCode(2) }
+  }
+}

@@ -1,0 +1,46 @@
+import CampaignModel
+import Foundation
+import SimKernel
+
+/// Number and time formatting shared by the text renderings. Everything here is
+/// locale-independent so output is identical on every machine.
+public enum Format {
+  /// `1d 6h`, `2h 5m`, `3m 20s`, `1.250s`, `250ms`.
+  public static func human(_ t: SimTime) -> String {
+    if t < Time.second { return t % Time.millisecond == 0 ? "\(t / Time.millisecond)ms" : "\(t)us" }
+    if t < Time.minute {
+      return t % Time.second == 0 ? "\(t / Time.second)s" : String(format: "%.3fs", Double(t) / 1e6)
+    }
+    let days = t / Time.day
+    let hours = t % Time.day / Time.hour
+    let minutes = t % Time.hour / Time.minute
+    let seconds = t % Time.minute / Time.second
+    var parts: [String] = []
+    if days > 0 { parts.append("\(days)d") }
+    if hours > 0 { parts.append("\(hours)h") }
+    if minutes > 0 && days == 0 { parts.append("\(minutes)m") }
+    if seconds > 0 && days == 0 && hours == 0 { parts.append("\(seconds)s") }
+    return parts.isEmpty ? "0s" : parts.joined(separator: " ")
+  }
+
+  /// `1,234,567`.
+  public static func count(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+      out.append(ch)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
+  /// `12.34%` of `whole`.
+  public static func percent(_ part: Int, of whole: Int) -> String {
+    guard whole > 0 else { return "-" }
+    return String(format: "%.2f%%", 100 * Double(part) / Double(whole))
+  }
+
+  public static func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
+  public static func seconds(_ t: SimTime) -> Double { Double(t) / 1e6 }
+}

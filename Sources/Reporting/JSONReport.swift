@@ -1,0 +1,124 @@
+import CampaignModel
+import Histogram
+import ScenarioFormat
+import SimKernel
+
+/// `report.json` (MODEL.md §8). Everything but `engine` is a pure function of
+/// the run's result, so two runs of the same scenario and seed agree byte for byte.
+public enum JSONReport {
+  public static let schema = "campaignsim.report/1"
+
+  public static func document(_ result: RunResult, engine: EngineStats?) -> Document {
+    var root: [(String, Document)] = [
+      ("schema", .string(schema)),
+      ("seed", .int(Int(truncatingIfNeeded: result.seed))),
+      ("replication", .int(result.replication)),
+      ("horizon_s", .double(Format.seconds(result.horizon))),
+      ("ended_at_s", .double(Format.seconds(result.endedAt))),
+      ("totals", totals(result)),
+      ("campaigns", .array(result.campaigns.indices.map { campaign(result, $0) })),
+      ("senders", .array(result.senders.map(sender))),
+      ("scenario", effectiveDocument(result.scenario)),
+    ]
+    if let engine { root.append(("engine", engineDocument(engine))) }
+    return .object(root)
+  }
+
+  public static func engineDocument(_ engine: EngineStats) -> Document {
+    .object([
+      ("wall_s", .double((engine.wallSeconds * 1e6).rounded() / 1e6)),
+      ("events", .int(engine.events)),
+      ("events_per_s", .double(engine.eventsPerSecond.rounded())),
+      ("messages_per_s", .double(engine.messagesPerSecond.rounded())),
+      ("peak_rss_bytes", .int(engine.peakRSSBytes)),
+    ])
+  }
+
+  static func totals(_ result: RunResult) -> Document {
+    var states = Array(repeating: 0, count: MessageState.allCases.count)
+    var reasons = Array(repeating: 0, count: FailureReason.allCases.count)
+    var errors = Array(repeating: 0, count: ErrorCode.allCases.count)
+    for c in result.campaigns {
+      for k in states.indices { states[k] += c.finalStates[k] }
+      for k in reasons.indices { reasons[k] += c.failureReasons[k] }
+      for k in errors.indices { errors[k] += c.errors[k] }
+    }
+    return .object([
+      ("messages", .int(result.messages)),
+      ("dispatches", .int(result.dispatches)),
+      ("final_states", stateCounts(states)),
+      ("failure_reasons", reasonCounts(reasons)),
+      ("errors", errorCounts(errors)),
+    ])
+  }
+
+  static func campaign(_ result: RunResult, _ index: Int) -> Document {
+    let c = result.campaigns[index]
+    let end = result.endedAt
+    let rows = result.timeSeries.rows(campaign: index, audience: c.audience, through: end)
+    let columns = TimeSeries.Column.allCases.count
+    var series: [(String, Document)] = [
+      ("bucket_s", .double(Format.seconds(result.timeSeries.bucketWidth))),
+      ("t_s", .array(rows.indices.map { .double(Format.seconds(SimTime($0) * result.timeSeries.bucketWidth)) })),
+    ]
+    for column in TimeSeries.Column.allCases {
+      series.append(("\(column)", .array(rows.map { .int($0[column.rawValue]) })))
+    }
+    series.append(
+      (
+        "states",
+        .object(MessageState.allCases.map { state in ("\(state)", .array(rows.map { .int($0[columns + state.rawValue]) })) })
+      ))
+    return .object([
+      ("id", .string(c.id)),
+      ("sender", .string(c.sender)),
+      ("state", .string(c.state.rawValue)),
+      ("messages", .int(c.audience)),
+      ("final_states", stateCounts(c.finalStates)),
+      ("failure_reasons", reasonCounts(c.failureReasons)),
+      ("attempts", .object(c.attempts.enumerated().map { ("\($0.offset)", .int($0.element)) })),
+      ("errors", errorCounts(c.errors)),
+      ("sending_started_at_s", c.firstDispatchAt.map { .double(Format.seconds($0)) } ?? .null),
+      ("sending_finished_at_s", c.sendingFinishedAt.map { .double(Format.seconds($0)) } ?? .null),
+      ("latency_ms", .object(LatencySpan.allCases.map { ("\($0)", latency(c.latency($0))) })),
+      ("throughput", .object(series)),
+    ])
+  }
+
+  static func sender(_ s: SenderResult) -> Document {
+    .object([
+      ("id", .string(s.id)),
+      ("dispatches", .int(s.dispatches)),
+      ("acceptances", .int(s.acceptances)),
+      ("errors", .int(s.errors)),
+      ("limit_pauses", .int(s.limitPauses)),
+    ])
+  }
+
+  static func stateCounts(_ counts: [Int]) -> Document {
+    .object(MessageState.allCases.map { ("\($0)", .int(counts[$0.rawValue])) })
+  }
+
+  static func reasonCounts(_ counts: [Int]) -> Document {
+    .object(FailureReason.allCases.map { ("\($0)", .int(counts[$0.rawValue])) })
+  }
+
+  static func errorCounts(_ counts: [Int]) -> Document {
+    .object(ErrorCode.reportOrder.enumerated().map { ("\($0.element.rawValue)", .int(counts[$0.offset])) })
+  }
+
+  /// Percentiles from the HDR histogram (3 significant digits), in milliseconds.
+  static func latency(_ histogram: Histogram<UInt64>) -> Document {
+    guard histogram.totalCount > 0 else {
+      return .object([("count", .int(0)), ("p50", .null), ("p90", .null), ("p99", .null), ("max", .null)])
+    }
+    func ms(_ us: UInt64) -> Document { .double(Double(us) / 1000) }
+    return .object([
+      ("count", .int(Int(histogram.totalCount))),
+      ("p50", ms(histogram.valueAtPercentile(50))),
+      ("p90", ms(histogram.valueAtPercentile(90))),
+      ("p99", ms(histogram.valueAtPercentile(99))),
+      ("max", ms(histogram.max)),
+    ])
+  }
+}

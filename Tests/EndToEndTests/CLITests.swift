@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CLITests {
+  static let tiny = """
+    # two senders, exact numbers
+    name: tiny
+    senders:
+      - id: main
+        throughput_mps: 10
+    campaigns:
+      - id: promo
+        sender: main
+        audience: 100
+        latency:
+          api: 200ms
+    faults:
+      outages: [{sender: main, start: 1s, duration: 2s}]
+    """
+
+  func write(_ text: String, name: String, in folder: URL) throws -> URL {
+    let url = folder.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+
+  @Test func runWritesBothReportsAndPrintsASummary() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let out = folder.appendingPathComponent("out")
+    let result = try runCLI(["run", scenario.path, "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("delivered"))
+    #expect(result.stdout.contains("100 (100.00%)"))
+    let json = try Data(contentsOf: out.appendingPathComponent("report.json"))
+    let report = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    let campaign = try #require((report["campaigns"] as? [[String: Any]])?.first)
+    // 20 dispatches at 10/s fall in the outage [1 s, 3 s): 20 errors 131016.
+    #expect((campaign["errors"] as? [String: Int])?["131016"] == 20)
+    #expect((campaign["final_states"] as? [String: Int])?["delivered"] == 100)
+    // The 20 retries go last: the 120th dispatch is at 11.9 s, sent 200 ms later.
+    #expect(campaign["sending_finished_at_s"] as? Double == 12.1)
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.md").path))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty, "temporary files left behind: \(leftovers)")
+  }
+
+  @Test func defaultOutputFolderIsReportsSlashName() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let result = try runCLI(["run", scenario.path, "--quiet"], in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Reports/tiny/report.json").path))
+  }
+
+  @Test func sameSeedSameBytesAndSeedOverrideChangesThem() throws {
+    let folder = temporaryFolder()
+    let scenario = repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path
+    func report(_ name: String, _ extra: [String]) throws -> String {
+      let out = folder.appendingPathComponent(name)
+      let result = try runCLI(["run", scenario, "--out", out.path, "--quiet"] + extra)
+      #expect(result.status == 0, "\(result.stderr)")
+      let text = try String(contentsOf: out.appendingPathComponent("report.json"), encoding: .utf8)
+      // The engine section is the only part allowed to differ.
+      return String(text[..<text.range(of: "\"engine\"")!.lowerBound])
+    }
+    let a = try report("a", [])
+    let b = try report("b", [])
+    let c = try report("c", ["--seed", "43"])
+    #expect(a == b)
+    #expect(a != c)
+  }
+
+  @Test func badScenarioExitsTwoNamesFileLineKeyAndWritesNothing() throws {
+    let folder = temporaryFolder()
+    let bad = Self.tiny.replacingOccurrences(of: "audience: 100", with: "audience: 100\n    contacts: {invalid: 1.5}")
+    let scenario = try write(bad, name: "bad.yaml", in: folder)
+    let out = folder.appendingPathComponent("out")
+    let result = try runCLI(["run", scenario.path, "--out", out.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("bad.yaml:"))
+    #expect(result.stderr.contains("bad.yaml:10:"), "line of the bad probability: \(result.stderr)")
+    #expect(result.stderr.contains("campaigns[0].contacts.invalid"))
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func validatePrintsTheEffectiveScenarioWithDefaults() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let result = try runCLI(["validate", scenario.path, "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(document["seed"] as? Int == 42)
+    #expect(document["pacing"] as? String == "naive")
+    let retry = try #require(document["retry"] as? [String: Any])
+    #expect(retry["max_retries"] as? Int == 3)
+    #expect(retry["transient_backoff"] as? [String] == ["30s", "2m", "10m"])
+    #expect(retry["limit_backoff"] as? String == "12h")
+
+    let yaml = try runCLI(["validate", scenario.path])
+    #expect(yaml.status == 0)
+    #expect(yaml.stdout.contains("max_retries: 3"))
+  }
+
+  @Test func validateChecksEveryFileAndFailsIfAnyIsBad() throws {
+    let folder = temporaryFolder()
+    let good = try write(Self.tiny, name: "good.yaml", in: folder)
+    let bad = try write(Self.tiny.replacingOccurrences(of: "sender: main", with: "sender: nobody"), name: "bad.yaml", in: folder)
+    let result = try runCLI(["validate", good.path, bad.path])
+    #expect(result.status == 2)
+    #expect(result.stdout.contains("good.yaml: ok"))
+    #expect(result.stderr.contains("bad.yaml:8:"), "\(result.stderr)")
+  }
+
+  @Test func everyCommandHasHelpWithExamples() throws {
+    for command in [[], ["run"], ["validate"]] {
+      let result = try runCLI(command + ["--help"])
+      #expect(result.status == 0)
+      #expect(result.stdout.contains("Examples:"), "\(command) --help")
+    }
+  }
+}
