@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
 func loadScenario(_ path: String) throws -> Scenario {
   do {
     return try ScenarioLoader.load(path: path)
-  } catch let error as ScenarioError {
+  } catch {
     printError(error.description)
     throw ExitCode(2)
   }

@@ -28,14 +28,13 @@ struct Validate: ParsableCommand {
     for path in scenarios {
       do {
         let scenario = try ScenarioLoader.load(path: path)
-        let document = effectiveDocument(scenario)
         if json {
-          print(document.json(), terminator: "")
+          print(effectiveDocument(scenario).json(), terminator: "")
         } else {
           print("# \(path): ok, \(scenario.campaigns.count) campaign(s), \(scenario.totalAudience) messages")
-          print(document.yaml())
+          print(effectiveYAML(scenario), terminator: "")
         }
-      } catch let error as ScenarioError {
+      } catch {
         printError(error.description)
         failed = true
       }

@@ -38,8 +38,9 @@ import Testing
     // 20 dispatches at 10/s fall in the outage [1 s, 3 s): 20 errors 131016.
     #expect((campaign["errors"] as? [String: Int])?["131016"] == 20)
     #expect((campaign["final_states"] as? [String: Int])?["delivered"] == 100)
-    // The 20 retries go last: the 120th dispatch is at 11.9 s, sent 200 ms later.
-    #expect(campaign["sending_finished_at_s"] as? Double == 12.1)
+    // First attempts end at 9.9 s; the 20 refused ones are ready 30 s after
+    // their responses (31.2 s … 33.1 s), so the last is sent at 33.1 + 0.2 s.
+    #expect(campaign["sending_finished_at_s"] as? Double == 33.3)
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.md").path))
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }
     #expect(leftovers.isEmpty, "temporary files left behind: \(leftovers)")

@@ -1,0 +1,240 @@
+import SimKernel
+import Yams
+
+/// Reads typed values out of a composed YAML tree while remembering where each value came from.
+///
+/// Decodable would lose the positions, and a scenario error that does not say on which line it is
+/// makes users bisect their file; so every reader takes the node and its key path and reports
+/// failures at that node's mark.
+struct NodeReader {
+  let file: String
+
+  func error(at mark: Mark?, _ path: String, _ message: String) -> ScenarioError {
+    ScenarioError(file: file, line: mark?.line, column: mark?.column, key: path, message: message)
+  }
+
+  func error(_ node: Node, _ path: String, _ message: String) -> ScenarioError {
+    error(at: node.mark, path, message)
+  }
+
+  // MARK: Mappings
+
+  /// Opens a mapping whose keys must all be in `allowed`, rejecting unknown keys up front so a
+  /// misspelt optional key is an error instead of silently meaning "use the default".
+  func fields(_ node: Node, _ path: String, allowed: [String]) throws(ScenarioError) -> Fields {
+    guard case .mapping(let mapping) = node else {
+      throw error(
+        node, path, "expected a mapping with keys \(allowed.joined(separator: ", ")), found \(describe(node))")
+    }
+    var entries: [Fields.Entry] = []
+    for (keyNode, value) in mapping {
+      guard case .scalar(let scalar) = keyNode else {
+        throw error(keyNode, path, "expected a string key, found \(describe(keyNode))")
+      }
+      let key = scalar.string
+      guard allowed.contains(key) else {
+        var message = "unknown key '\(key)'"
+        if let guess = closest(to: key, in: allowed) { message += " (did you mean '\(guess)'?)" }
+        message += "; expected one of: \(allowed.joined(separator: ", "))"
+        throw error(keyNode, child(path, key), message)
+      }
+      entries.append(Fields.Entry(key: key, keyNode: keyNode, value: value))
+    }
+    return Fields(reader: self, node: node, path: path, entries: entries)
+  }
+
+  func sequence(_ node: Node, _ path: String, nonEmpty: Bool, of what: String) throws(ScenarioError) -> [Node] {
+    guard case .sequence(let sequence) = node else {
+      throw error(node, path, "expected a list of \(what), found \(describe(node))")
+    }
+    let items = Array(sequence)
+    if nonEmpty && items.isEmpty {
+      throw error(node, path, "expected a non-empty list of \(what), found an empty list")
+    }
+    return items
+  }
+
+  // MARK: Scalars
+
+  func string(_ node: Node, _ path: String) throws(ScenarioError) -> String {
+    guard case .scalar(let scalar) = node, node.tagName == .str else {
+      throw error(node, path, "expected a string, found \(describe(node))")
+    }
+    return scalar.string
+  }
+
+  /// A non-empty string: ids are how the rest of the file and the report refer to things.
+  func identifier(_ node: Node, _ path: String) throws(ScenarioError) -> String {
+    let value = try string(node, path)
+    if value.isEmpty { throw error(node, path, "expected a non-empty id, found an empty string") }
+    return value
+  }
+
+  func integer(_ node: Node, _ path: String, in range: ClosedRange<Int>, expected: String) throws(ScenarioError) -> Int
+  {
+    guard case .scalar(let scalar) = node, node.tagName == .int else {
+      throw error(node, path, "expected \(expected), found \(describe(node))")
+    }
+    guard let value = Int.construct(from: scalar), range.contains(value) else {
+      throw error(node, path, "expected \(expected), found \(scalar.string)")
+    }
+    return value
+  }
+
+  /// Any YAML number, integer or float. NaN is let through on purpose: it fails every range check
+  /// the callers make, and their messages say what range was expected.
+  func number(_ node: Node, _ path: String, expected: String) throws(ScenarioError) -> Double {
+    guard case .scalar(let scalar) = node else {
+      throw error(node, path, "expected \(expected), found \(describe(node))")
+    }
+    switch node.tagName {
+    case .int:
+      if let value = Int.construct(from: scalar) { return Double(value) }
+      if let value = Double.construct(from: scalar) { return value }
+    case .float:
+      if let value = Double.construct(from: scalar) { return value }
+    default: break
+    }
+    throw error(node, path, "expected \(expected), found \(describe(node))")
+  }
+
+  func number(_ node: Node, _ path: String, where valid: (Double) -> Bool, expected: String) throws(ScenarioError)
+    -> Double
+  {
+    let value = try number(node, path, expected: expected)
+    guard valid(value) else { throw error(node, path, "expected \(expected), found \(node.scalar?.string ?? "")") }
+    return value
+  }
+
+  func probability(_ node: Node, _ path: String) throws(ScenarioError) -> Double {
+    try number(node, path, where: { $0 >= 0 && $0 <= 1 }, expected: "a probability in [0, 1]")
+  }
+
+  func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, as type: E.Type) throws(ScenarioError)
+    -> E where E.RawValue == String
+  {
+    let options = E.allCases.map(\.rawValue).joined(separator: " or ")
+    if case .scalar(let scalar) = node, node.tagName == .str, let value = E(rawValue: scalar.string) {
+      return value
+    }
+    throw error(node, path, "expected \(options), found \(describe(node))")
+  }
+
+  /// Longest duration a scenario may hold: `Distribution.maximumSample` (about 31 years), so that
+  /// sums such as `start + window + 1d` can never overflow `SimTime`.
+  static let maximumDuration = Distribution.maximumSample
+
+  /// A MODEL.md §1 duration. `positive` distinguishes lengths that would make no sense at zero
+  /// (a sending window, the horizon) from delays, where zero is a legitimate "instantly".
+  func duration(_ node: Node, _ path: String, positive: Bool = false, or alternative: String? = nil)
+    throws(ScenarioError) -> SimTime
+  {
+    var expected = positive ? "a positive duration" : "a duration"
+    if let alternative { expected += " or \(alternative)" }
+    let shape = "(like 250ms, 30s, 12h, 3d, or a number of seconds)"
+    guard case .scalar(let scalar) = node, [.str, .int, .float].contains(node.tagName) else {
+      throw error(node, path, "expected \(expected) \(shape), found \(describe(node))")
+    }
+    let text = scalar.string
+    if text.hasPrefix("-") {
+      throw error(node, path, "expected \(expected), found the negative duration \(text)")
+    }
+    var reading = readDuration(text)
+    // YAML numbers that parseDuration does not spell (1_000, 1e3) still mean seconds.
+    if reading == .invalid, node.tagName != .str, let seconds = Double.construct(from: scalar), seconds.isFinite {
+      let micros = (seconds * Double(Time.second)).rounded()
+      reading = micros <= Double(Self.maximumDuration) ? .value(SimTime(micros)) : .overflow
+    }
+    let value: SimTime
+    switch reading {
+    case .value(let parsed) where parsed <= Self.maximumDuration: value = parsed
+    case .value, .overflow:
+      throw error(node, path, "expected \(expected) of at most \(formatDuration(Self.maximumDuration)), found \(text)")
+    case .invalid:
+      throw error(node, path, "expected \(expected) \(shape), found \(describe(node))")
+    }
+    if positive && value == 0 { throw error(node, path, "expected \(expected), found \(text)") }
+    return value
+  }
+
+  // MARK: Descriptions
+
+  /// What a node is, for the "found …" half of a message, with the user's own spelling of scalars.
+  func describe(_ node: Node) -> String {
+    switch node {
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    case .scalar(let scalar):
+      let text = scalar.string
+      switch node.tagName {
+      case .str:
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        var quoted = ""
+        Document.writeString(shown, to: &quoted)
+        return "the string \(quoted)"
+      case .int, .float: return "the number \(text)"
+      case .bool: return "the boolean \(text)"
+      case .null: return text.isEmpty ? "nothing (an empty value)" : "null"
+      case .timestamp: return "the timestamp \(text)"
+      default: return "'\(text)'"
+      }
+    }
+  }
+}
+
+/// The entries of one mapping, in file order, for reading keys in schema order.
+struct Fields {
+  struct Entry {
+    let key: String
+    let keyNode: Node
+    let value: Node
+  }
+
+  let reader: NodeReader
+  let node: Node
+  let path: String
+  let entries: [Entry]
+
+  func callAsFunction(_ key: String) -> (node: Node, path: String)? {
+    entries.first { $0.key == key }.map { ($0.value, child(path, key)) }
+  }
+
+  /// A missing key has no node of its own; the enclosing mapping is the nearest thing to point at.
+  func required(_ key: String) throws(ScenarioError) -> (node: Node, path: String) {
+    guard let found = self(key) else {
+      throw reader.error(node, child(path, key), "missing required key '\(key)'")
+    }
+    return found
+  }
+}
+
+func child(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+func child(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
+
+/// A suggestion for a misspelt key, when one allowed key is within two edits.
+func closest(to key: String, in allowed: [String]) -> String? {
+  let candidates = allowed.map { ($0, editDistance(key.lowercased(), $0)) }.filter { $0.1 <= 2 }
+  return candidates.min { $0.1 < $1.1 }?.0
+}
+
+private func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a)
+  let b = Array(b)
+  if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+  var previous = Array(0...b.count)
+  for i in 1...a.count {
+    var current = [i] + Array(repeating: 0, count: b.count)
+    for j in 1...b.count {
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.count]
+}
+
+extension Node {
+  /// The resolved tag (`str`, `int`, `float`, …); Yams keeps `Tag.name` internal.
+  var tagName: Tag.Name { Tag.Name(rawValue: tag.rawValue) }
+}

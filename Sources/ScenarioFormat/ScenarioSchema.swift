@@ -1,0 +1,382 @@
+import CampaignModel
+import SimKernel
+import Yams
+
+/// MODEL.md §7, key by key. Keys are read in schema order (senders before campaigns and faults,
+/// so references can be checked as soon as they are read), but unknown keys are caught first,
+/// when each mapping is opened.
+struct ScenarioSchema {
+  let reader: NodeReader
+  let defaultName: String
+
+  static let topKeys = [
+    "name", "seed", "replications", "horizon", "business", "pacing", "senders", "campaigns", "faults", "retry",
+    "report",
+  ]
+
+  /// Audiences stop below 2^40: far beyond any real campaign, and a bound under which per-message
+  /// counters and random-stream keys (MODEL.md §6) cannot overflow however they are packed.
+  static let audienceLimit = 1 << 40
+  /// Upper bound on `replications`, a guard against a typo turning into a run of days.
+  static let maximumReplications = 1_000_000
+  /// Sends per second above which `floor(1_000_000 / mps)` would be 0 µs and mean "no spacing at all".
+  static let maximumMPS = 1_000_000.0
+  /// Tolerance on `invalid + blocked + offline ≤ 1`, so that `0.1 + 0.2 + 0.7` is not rejected for a
+  /// rounding error in its last bit.
+  static let categorySlack = 1e-9
+
+  func scenario(_ root: Node) throws(ScenarioError) -> Scenario {
+    guard case .mapping = root else {
+      throw reader.error(
+        root, "", "expected a mapping at the top level (with senders and campaigns), found \(reader.describe(root))")
+    }
+    let top = try reader.fields(root, "", allowed: Self.topKeys)
+
+    var name = defaultName
+    if let (node, path) = top("name") { name = try scenarioName(node, path) }
+    var seed: UInt64 = 42
+    if let (node, path) = top("seed") { seed = try self.seed(node, path) }
+    var replications = 1
+    if let (node, path) = top("replications") {
+      replications = try reader.integer(
+        node, path, in: 1...Self.maximumReplications, expected: "an integer in 1...\(Self.maximumReplications)")
+    }
+    var horizon: SimTime?
+    if let (node, path) = top("horizon") { horizon = try reader.duration(node, path, positive: true) }
+    var messagingLimit: Int?
+    if let (node, path) = top("business") {
+      let business = try reader.fields(node, path, allowed: ["messaging_limit"])
+      if let (node, path) = business("messaging_limit") { messagingLimit = try self.messagingLimit(node, path) }
+    }
+    var pacing = Pacing.naive
+    if let (node, path) = top("pacing") { pacing = try reader.choice(node, path, as: Pacing.self) }
+
+    let senders = try self.senders(top.required("senders"))
+    let senderIDs = senders.map(\.id)
+    let campaigns = try self.campaigns(top.required("campaigns"), senderIDs: senderIDs)
+    var faults = Faults()
+    if let found = top("faults") { faults = try self.faults(found, senderIDs: senderIDs) }
+    var retry = RetryPolicy()
+    if let found = top("retry") { retry = try self.retry(found) }
+    var bucket: SimTime?
+    if let (node, path) = top("report") {
+      let report = try reader.fields(node, path, allowed: ["bucket"])
+      if let (node, path) = report("bucket") {
+        if node.tagName == .str, node.scalar?.string == "auto" {
+          bucket = nil
+        } else {
+          bucket = try reader.duration(node, path, positive: true, or: "auto")
+        }
+      }
+    }
+    return Scenario(
+      name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: messagingLimit,
+      pacing: pacing, senders: senders, campaigns: campaigns, faults: faults, retry: retry, bucket: bucket)
+  }
+
+  // MARK: Top-level scalars
+
+  /// The name becomes a folder under the reports directory, so it is restricted to characters that
+  /// are safe in a path on every system, and `.`/`..` are refused because they would escape it.
+  private func scenarioName(_ node: Node, _ path: String) throws(ScenarioError) -> String {
+    let name = try reader.string(node, path)
+    guard isValidScenarioName(name) else {
+      var quoted = ""
+      Document.writeString(name, to: &quoted)
+      throw reader.error(
+        node, path, "expected a name of letters, digits, '.', '_' and '-' (it names the report folder), found \(quoted)"
+      )
+    }
+    return name
+  }
+
+  /// The whole UInt64 range is accepted, and seeds above `Int.max` also as a decimal string,
+  /// because `Document` (and so the effective scenario in a report) has only `Int` numbers.
+  private func seed(_ node: Node, _ path: String) throws(ScenarioError) -> UInt64 {
+    let expected = "a non-negative integer (at most \(UInt64.max))"
+    if case .scalar(let scalar) = node {
+      let text = scalar.string
+      if node.tagName == .int {
+        if !text.hasPrefix("-"), let value = UInt64.construct(from: scalar) { return value }
+        throw reader.error(node, path, "expected \(expected), found \(text)")
+      }
+      if node.tagName == .str, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = UInt64(text) {
+        return value
+      }
+    }
+    throw reader.error(node, path, "expected \(expected), found \(reader.describe(node))")
+  }
+
+  private func messagingLimit(_ node: Node, _ path: String) throws(ScenarioError) -> Int? {
+    if node.tagName == .str, node.scalar?.string == "unlimited" { return nil }
+    return try reader.integer(node, path, in: 1...Int.max, expected: "a positive integer or unlimited")
+  }
+
+  // MARK: Senders and campaigns
+
+  private func senders(_ found: (node: Node, path: String)) throws(ScenarioError) -> [Sender] {
+    let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "senders")
+    var senders: [Sender] = []
+    var firstLine: [String: Int?] = [:]
+    for (index, item) in items.enumerated() {
+      let path = child(found.path, index)
+      let fields = try reader.fields(item, path, allowed: ["id", "throughput_mps"])
+      let idField = try fields.required("id")
+      let id = try reader.identifier(idField.node, idField.path)
+      if let line = firstLine[id] {
+        throw reader.error(idField.node, idField.path, "duplicate sender id '\(id)'\(firstAt(line))")
+      }
+      firstLine[id] = .some(idField.node.mark?.line)
+      var sender = Sender(id: id)
+      if let (node, path) = fields("throughput_mps") {
+        sender.throughputMPS = try reader.number(
+          node, path, where: { $0 > 0 && $0 <= Self.maximumMPS },
+          expected: "a number of sends per second in (0, 1000000]")
+      }
+      senders.append(sender)
+    }
+    return senders
+  }
+
+  private func campaigns(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> [Campaign] {
+    let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "campaigns")
+    var campaigns: [Campaign] = []
+    var firstLine: [String: Int?] = [:]
+    for (index, item) in items.enumerated() {
+      let path = child(found.path, index)
+      let fields = try reader.fields(
+        item, path,
+        allowed: [
+          "id", "sender", "start", "window", "audience", "contacts", "blocked_signal", "engagement", "latency",
+        ])
+      let idField = try fields.required("id")
+      let id = try reader.identifier(idField.node, idField.path)
+      if let line = firstLine[id] {
+        throw reader.error(idField.node, idField.path, "duplicate campaign id '\(id)'\(firstAt(line))")
+      }
+      firstLine[id] = .some(idField.node.mark?.line)
+      let sender = try senderReference(fields.required("sender"), senderIDs: senderIDs)
+      var start: SimTime = 0
+      if let (node, path) = fields("start") { start = try reader.duration(node, path) }
+      var window = 3 * Time.day
+      if let (node, path) = fields("window") { window = try reader.duration(node, path, positive: true) }
+      let audienceField = try fields.required("audience")
+      let audience = try reader.integer(
+        audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
+        expected: "an integer in 0...\(Self.audienceLimit - 1)")
+      var campaign = Campaign(id: id, sender: sender, start: start, window: window, audience: audience)
+      if let found = fields("contacts") { campaign.contacts = try contacts(found) }
+      if let (node, path) = fields("blocked_signal") {
+        campaign.blockedSignal = try reader.choice(node, path, as: BlockedSignal.self)
+      }
+      if let (node, path) = fields("engagement") {
+        let engagement = try reader.fields(node, path, allowed: ["read", "respond"])
+        if let (node, path) = engagement("read") { campaign.engagement.read = try reader.probability(node, path) }
+        if let (node, path) = engagement("respond") { campaign.engagement.respond = try reader.probability(node, path) }
+      }
+      if let found = fields("latency") { campaign.latency = try latencies(found) }
+      campaigns.append(campaign)
+    }
+    return campaigns
+  }
+
+  private func senderReference(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError)
+    -> String
+  {
+    let id = try reader.identifier(found.node, found.path)
+    guard senderIDs.contains(id) else {
+      let known = senderIDs.map { "'\($0)'" }.joined(separator: ", ")
+      throw reader.error(found.node, found.path, "unknown sender '\(id)'; the senders are \(known)")
+    }
+    return id
+  }
+
+  private func contacts(_ found: (node: Node, path: String)) throws(ScenarioError) -> ContactMix {
+    let fields = try reader.fields(
+      found.node, found.path, allowed: ["invalid", "blocked", "offline", "read_receipts_off"])
+    var mix = ContactMix()
+    if let (node, path) = fields("invalid") { mix.invalid = try reader.probability(node, path) }
+    if let (node, path) = fields("blocked") { mix.blocked = try reader.probability(node, path) }
+    if let (node, path) = fields("offline") { mix.offline = try reader.probability(node, path) }
+    if let (node, path) = fields("read_receipts_off") { mix.readReceiptsOff = try reader.probability(node, path) }
+    // The three are slices of one uniform draw (MODEL.md §5); past 1 the last slice would be cut
+    // short silently. read_receipts_off is an independent draw and is not part of the sum.
+    let sum = mix.invalid + mix.blocked + mix.offline
+    if sum > 1 + Self.categorySlack {
+      throw reader.error(
+        found.node, found.path,
+        "expected invalid + blocked + offline ≤ 1, found \(show(mix.invalid)) + \(show(mix.blocked)) + "
+          + "\(show(mix.offline)) = \(show(sum))")
+    }
+    return mix
+  }
+
+  // MARK: Latencies
+
+  private func latencies(_ found: (node: Node, path: String)) throws(ScenarioError) -> Latencies {
+    let fields = try reader.fields(found.node, found.path, allowed: ["api", "deliver", "read", "respond"])
+    var latency = Latencies()
+    if let found = fields("api") { latency.api = try distribution(found) }
+    if let found = fields("deliver") { latency.deliver = try distribution(found) }
+    if let found = fields("read") { latency.read = try distribution(found) }
+    if let found = fields("respond") { latency.respond = try distribution(found) }
+    return latency
+  }
+
+  static let distributionKeys = ["exponential", "lognormal", "uniform"]
+
+  /// A duration is a fixed latency; a one-key mapping names a distribution. One key exactly,
+  /// so that `{exponential: 5s, uniform: [...]}` is not quietly read as whichever comes first.
+  private func distribution(_ found: (node: Node, path: String)) throws(ScenarioError) -> Distribution {
+    let (node, path) = found
+    guard case .mapping = node else {
+      if case .sequence = node {
+        throw reader.error(
+          node, path,
+          "expected a duration or a mapping with one of \(Self.distributionKeys.joined(separator: ", ")), found a list")
+      }
+      return .fixed(try reader.duration(node, path))
+    }
+    let fields = try reader.fields(node, path, allowed: Self.distributionKeys)
+    guard let entry = fields.entries.first else {
+      throw reader.error(
+        node, path, "expected one of \(Self.distributionKeys.joined(separator: ", ")), found an empty mapping")
+    }
+    if fields.entries.count > 1 {
+      let second = fields.entries[1]
+      throw reader.error(
+        second.keyNode, child(path, second.key),
+        "expected a single distribution, found both '\(entry.key)' and '\(second.key)'")
+    }
+    let valuePath = child(path, entry.key)
+    switch entry.key {
+    case "exponential":
+      return .exponential(mean: try reader.duration(entry.value, valuePath))
+    case "lognormal":
+      let parameters = try reader.fields(entry.value, valuePath, allowed: ["median", "p90"])
+      let medianField = try parameters.required("median")
+      let p90Field = try parameters.required("p90")
+      let median = try reader.duration(medianField.node, medianField.path, positive: true)
+      let p90 = try reader.duration(p90Field.node, p90Field.path, positive: true)
+      guard median <= p90 else {
+        throw reader.error(
+          p90Field.node, p90Field.path,
+          "expected p90 ≥ median (\(formatDuration(median))), found \(formatDuration(p90))")
+      }
+      return .lognormal(median: median, p90: p90)
+    default:
+      let bounds = try reader.sequence(entry.value, valuePath, nonEmpty: false, of: "two durations [LOW, HIGH]")
+      guard bounds.count == 2 else {
+        let found = bounds.count == 1 ? "1 item" : "\(bounds.count) items"
+        throw reader.error(
+          entry.value, valuePath, "expected a list of two durations [LOW, HIGH], found a list of \(found)")
+      }
+      let low = try reader.duration(bounds[0], child(valuePath, 0))
+      let high = try reader.duration(bounds[1], child(valuePath, 1))
+      guard low <= high else {
+        throw reader.error(
+          bounds[1], child(valuePath, 1),
+          "expected HIGH ≥ LOW (\(formatDuration(low))), found \(formatDuration(high))")
+      }
+      return .uniform(low, high)
+    }
+  }
+
+  // MARK: Faults and retry
+
+  private func faults(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> Faults {
+    let fields = try reader.fields(found.node, found.path, allowed: ["transient_error_rate", "outages", "throttles"])
+    var faults = Faults()
+    if let (node, path) = fields("transient_error_rate") {
+      faults.transientErrorRate = try reader.probability(node, path)
+    }
+    if let (node, path) = fields("outages") {
+      for (index, item) in try reader.sequence(node, path, nonEmpty: false, of: "outages").enumerated() {
+        let window = try self.window(item, child(path, index), senderIDs: senderIDs, extra: [])
+        faults.outages.append(Outage(sender: window.sender, start: window.start, duration: window.duration))
+      }
+    }
+    if let (node, path) = fields("throttles") {
+      var lines: [Int?] = []
+      for (index, item) in try reader.sequence(node, path, nonEmpty: false, of: "throttles").enumerated() {
+        let itemPath = child(path, index)
+        let window = try self.window(item, itemPath, senderIDs: senderIDs, extra: ["mps"])
+        let mpsField = try window.fields.required("mps")
+        let mps = try reader.number(
+          mpsField.node, mpsField.path, where: { $0 > 0 && $0 <= Self.maximumMPS },
+          expected: "a number of sends per second in (0, 1000000]")
+        let throttle = Throttle(sender: window.sender, start: window.start, duration: window.duration, mps: mps)
+        // Two rates at once on one sender would make rule 2 of MODEL.md §4 ambiguous.
+        for (otherIndex, other) in faults.throttles.enumerated()
+        where other.sender == throttle.sender && other.start < throttle.end && throttle.start < other.end {
+          let this = "[\(formatDuration(throttle.start)), \(formatDuration(throttle.end)))"
+          let that = "[\(formatDuration(other.start)), \(formatDuration(other.end)))"
+          throw reader.error(
+            item, itemPath,
+            "throttle \(this) of sender '\(throttle.sender)' overlaps \(child(path, otherIndex)) \(that)"
+              + firstAt(lines[otherIndex], label: "at"))
+        }
+        faults.throttles.append(throttle)
+        lines.append(item.mark?.line)
+      }
+    }
+    return faults
+  }
+
+  private struct FaultWindow {
+    let fields: Fields
+    let sender: String
+    let start: SimTime
+    let duration: SimTime
+  }
+
+  /// The part outages and throttles share. A zero duration is allowed: it is an empty window,
+  /// handy for switching a fault off in a sweep without deleting it.
+  private func window(_ node: Node, _ path: String, senderIDs: [String], extra: [String]) throws(ScenarioError)
+    -> FaultWindow
+  {
+    let fields = try reader.fields(node, path, allowed: ["sender", "start", "duration"] + extra)
+    let sender = try senderReference(fields.required("sender"), senderIDs: senderIDs)
+    let startField = try fields.required("start")
+    let start = try reader.duration(startField.node, startField.path)
+    let durationField = try fields.required("duration")
+    let duration = try reader.duration(durationField.node, durationField.path)
+    return FaultWindow(fields: fields, sender: sender, start: start, duration: duration)
+  }
+
+  private func retry(_ found: (node: Node, path: String)) throws(ScenarioError) -> RetryPolicy {
+    let fields = try reader.fields(
+      found.node, found.path, allowed: ["max_retries", "transient_backoff", "limit_backoff"])
+    var retry = RetryPolicy()
+    if let (node, path) = fields("max_retries") {
+      retry.maxRetries = try reader.integer(node, path, in: 0...100, expected: "an integer in 0...100")
+    }
+    if let (node, path) = fields("transient_backoff") {
+      let items = try reader.sequence(node, path, nonEmpty: true, of: "durations")
+      var backoff: [SimTime] = []
+      for (index, item) in items.enumerated() { backoff.append(try reader.duration(item, child(path, index))) }
+      retry.transientBackoff = backoff
+    }
+    if let (node, path) = fields("limit_backoff") { retry.limitBackoff = try reader.duration(node, path) }
+    return retry
+  }
+
+  private func firstAt(_ line: Int?, label: String = "first at") -> String {
+    guard let line else { return "" }
+    return " (\(label) line \(line))"
+  }
+}
+
+/// Sums are shown the way the report would print them, not with Swift's `0.0`.
+private func show(_ value: Double) -> String { Document.format(value) }
+
+/// `[A-Za-z0-9._-]+`, but not `.` or `..`.
+func isValidScenarioName(_ name: String) -> Bool {
+  guard !name.isEmpty, !name.allSatisfy({ $0 == "." }) else { return false }
+  return name.unicodeScalars.allSatisfy { scalar in
+    switch scalar {
+    case "A"..."Z", "a"..."z", "0"..."9", ".", "_", "-": true
+    default: false
+    }
+  }
+}
