@@ -7,7 +7,9 @@ extension RunResult {
     for campaign in campaigns {
       let id = campaign.id
       let total = campaign.finalStates.reduce(0, +)
-      if total != campaign.audience { problems.append("\(id): final states sum to \(total), audience is \(campaign.audience)") }
+      if total != campaign.audience {
+        problems.append("\(id): final states sum to \(total), audience is \(campaign.audience)")
+      }
       if campaign.finalStates.contains(where: { $0 < 0 }) { problems.append("\(id): a negative state count") }
       let attempted = campaign.attempts.reduce(0, +)
       if attempted != campaign.audience { problems.append("\(id): attempts histogram sums to \(attempted)") }
@@ -17,21 +19,31 @@ extension RunResult {
       if campaign.count(.failed) != campaign.count(.retriesExhausted) + campaign.count(.expired) {
         problems.append("\(id): failed != retries_exhausted + expired")
       }
-      if campaign.count(.blockedOrSpam) != campaign.count(FailureReason.blocked) + campaign.count(FailureReason.messagingLimit) {
+      if campaign.count(.blockedOrSpam) != campaign.count(FailureReason.blocked)
+        + campaign.count(FailureReason.messagingLimit)
+      {
         problems.append("\(id): blocked_or_spam != blocked + messaging_limit")
       }
-      if campaign.count(MessageState.invalidContact) != campaign.count(FailureReason.invalid) { problems.append("\(id): invalid_contact != invalid") }
+      if campaign.count(MessageState.invalidContact) != campaign.count(FailureReason.invalid) {
+        problems.append("\(id): invalid_contact != invalid")
+      }
       let dispatches = campaign.attempts.enumerated().reduce(0) { $0 + $1.offset * $1.element }
       let errors = campaign.errors.reduce(0, +)
       let accepted = MessageState.allCases.filter(\.isSuccess).reduce(0) { $0 + campaign.count($1) }
-      if errors + accepted > dispatches { problems.append("\(id): \(errors) errors + \(accepted) accepted > \(dispatches) dispatches") }
+      if errors + accepted > dispatches {
+        problems.append("\(id): \(errors) errors + \(accepted) accepted > \(dispatches) dispatches")
+      }
       let inProgress = MessageState.allCases.filter(\.isInProgress).reduce(0) { $0 + campaign.count($1) }
-      if inProgress == 0 && campaign.state == .queued && dispatches > 0 { problems.append("\(id): dispatched but still queued") }
+      if inProgress == 0 && campaign.state == .queued && dispatches > 0 {
+        problems.append("\(id): dispatched but still queued")
+      }
     }
     if let limit = scenario.messagingLimit {
       let accepted = senders.reduce(0) { $0 + $1.acceptances }
       let days = Int(horizon / (24 * 3_600_000_000)) + 1
-      if accepted > limit * days { problems.append("\(accepted) acceptances exceed the messaging limit over \(days) days") }
+      if accepted > limit * days {
+        problems.append("\(accepted) acceptances exceed the messaging limit over \(days) days")
+      }
     }
     return problems
   }

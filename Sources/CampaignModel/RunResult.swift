@@ -45,7 +45,8 @@ public struct CampaignResult: Sendable {
     attempts = Array(repeating: 0, count: maxRetries + 2)
     errors = Array(repeating: 0, count: ErrorCode.allCases.count)
     latency = LatencySpan.allCases.map { _ in
-      Histogram<UInt64>(highestTrackableValue: UInt64(Distribution.maximumSample) * 2, numberOfSignificantValueDigits: .three)
+      Histogram<UInt64>(
+        highestTrackableValue: UInt64(Distribution.maximumSample) * 2, numberOfSignificantValueDigits: .three)
     }
   }
 

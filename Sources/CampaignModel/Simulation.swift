@@ -208,8 +208,10 @@ public final class Simulation {
     guard time <= horizon else { return }
     result.campaigns[c].finalStates[transition.from.rawValue] -= count
     result.campaigns[c].finalStates[transition.to.rawValue] += count
-    result.timeSeries.add(TimeSeries.Column.allCases.count + transition.from.rawValue, campaign: c, at: time, count: -count)
-    result.timeSeries.add(TimeSeries.Column.allCases.count + transition.to.rawValue, campaign: c, at: time, count: count)
+    result.timeSeries.add(
+      TimeSeries.Column.allCases.count + transition.from.rawValue, campaign: c, at: time, count: -count)
+    result.timeSeries.add(
+      TimeSeries.Column.allCases.count + transition.to.rawValue, campaign: c, at: time, count: count)
     if let reason { result.campaigns[c].failureReasons[reason.rawValue] += count }
     if transition.from.isInProgress && !transition.to.isInProgress {
       if time > result.campaigns[c].sendingFinishedAt ?? SimTime.min { result.campaigns[c].sendingFinishedAt = time }

@@ -50,7 +50,9 @@ struct Run: ParsableCommand {
       throw ExitCode(1)
     }
     guard !quiet else { return }
-    print("\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n")
+    print(
+      "\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
+    )
     print(TextReport.summary(result))
     print(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "

@@ -67,7 +67,8 @@ public enum JSONReport {
     series.append(
       (
         "states",
-        .object(MessageState.allCases.map { state in ("\(state)", .array(rows.map { .int($0[columns + state.rawValue]) })) })
+        .object(
+          MessageState.allCases.map { state in ("\(state)", .array(rows.map { .int($0[columns + state.rawValue]) })) })
       ))
     return .object([
       ("id", .string(c.id)),

@@ -13,11 +13,15 @@ public enum TextReport {
       let counts = result.campaigns.map { $0.count(state) }
       if counts.allSatisfy({ $0 == 0 }) && state.isInProgress { continue }
       rows.append(
-        ["\(state)"] + result.campaigns.map { "\(Format.count($0.count(state))) (\(Format.percent($0.count(state), of: $0.audience)))" })
+        ["\(state)"]
+          + result.campaigns.map {
+            "\(Format.count($0.count(state))) (\(Format.percent($0.count(state), of: $0.audience)))"
+          })
     }
     rows.append(["campaign state"] + result.campaigns.map { $0.state.rawValue })
     rows.append(["messages"] + result.campaigns.map { Format.count($0.audience) })
-    rows.append(["sending finished"] + result.campaigns.map { $0.sendingFinishedAt.map(Format.human) ?? "not by horizon" })
+    rows.append(
+      ["sending finished"] + result.campaigns.map { $0.sendingFinishedAt.map(Format.human) ?? "not by horizon" })
     rows.append(["sends/s"] + result.campaigns.map { throughput($0) })
     return table(header: header, rows: rows)
   }
@@ -50,13 +54,17 @@ public enum TextReport {
     let scenario = result.scenario
     var out = "# Campaign report: \(scenario.name)\n\n"
     out += "Seed \(result.seed), replication \(result.replication). "
-    out += "Messaging limit \(scenario.messagingLimit.map(Format.count) ?? "unlimited"), pacing \(scenario.pacing.rawValue), "
+    out +=
+      "Messaging limit \(scenario.messagingLimit.map(Format.count) ?? "unlimited"), pacing \(scenario.pacing.rawValue), "
     out += "horizon \(Format.human(result.horizon)), run ended at \(Format.human(result.endedAt)).\n\n"
     out += "## Final states\n\n"
     out += markdownTable(
       header: ["state"] + result.campaigns.map(\.id),
       rows: MessageState.allCases.map { state in
-        ["`\(state)`"] + result.campaigns.map { "\(Format.count($0.count(state))) (\(Format.percent($0.count(state), of: $0.audience)))" }
+        ["`\(state)`"]
+          + result.campaigns.map {
+            "\(Format.count($0.count(state))) (\(Format.percent($0.count(state), of: $0.audience)))"
+          }
       })
     out += "\n## Campaigns\n\n"
     out += markdownTable(
@@ -70,7 +78,9 @@ public enum TextReport {
     out += "\n## Failure reasons\n\n"
     out += markdownTable(
       header: ["reason"] + result.campaigns.map(\.id),
-      rows: FailureReason.allCases.map { reason in ["`\(reason)`"] + result.campaigns.map { Format.count($0.count(reason)) } })
+      rows: FailureReason.allCases.map { reason in
+        ["`\(reason)`"] + result.campaigns.map { Format.count($0.count(reason)) }
+      })
     out += "\n## Errors by code\n\n"
     out += markdownTable(
       header: ["code", "meaning"] + result.campaigns.map(\.id),

@@ -24,6 +24,8 @@ struct ScenarioSchema {
   /// Tolerance on `invalid + blocked + offline ≤ 1`, so that `0.1 + 0.2 + 0.7` is not rejected for a
   /// rounding error in its last bit.
   static let categorySlack = 1e-9
+  /// A fixed bucket width is allocated for the whole horizon up front; this keeps that allocation sane.
+  static let maximumBuckets: Int64 = 1_000_000
 
   func scenario(_ root: Node) throws(ScenarioError) -> Scenario {
     guard case .mapping = root else {
@@ -65,7 +67,14 @@ struct ScenarioSchema {
         if node.tagName == .str, node.scalar?.string == "auto" {
           bucket = nil
         } else {
-          bucket = try reader.duration(node, path, positive: true, or: "auto")
+          let width = try reader.duration(node, path, positive: true, or: "auto")
+          let draft = Scenario(horizon: horizon, senders: senders, campaigns: campaigns)
+          let count = draft.effectiveHorizon / width + 1
+          guard count <= Self.maximumBuckets else {
+            throw reader.error(
+              node, path, "\(count) buckets over the horizon; at most \(Self.maximumBuckets): choose a wider bucket")
+          }
+          bucket = width
         }
       }
     }

@@ -66,7 +66,9 @@ import Testing
 
   @Test func invalidAndBlockedContactsEndAtTheResponse() {
     let api = 100 * Time.millisecond
-    let invalid = runChecked(single(audience: 20, contacts: ContactMix(invalid: 1), latency: Latencies(api: .fixed(api)))).0
+    let invalid = runChecked(
+      single(audience: 20, contacts: ContactMix(invalid: 1), latency: Latencies(api: .fixed(api)))
+    ).0
     #expect(invalid.campaigns[0].count(.invalidContact) == 20)
     #expect(invalid.campaigns[0].count(.invalidContact) == invalid.campaigns[0].errorCount(.invalidContact))
     #expect(invalid.campaigns[0].sendingFinishedAt == 19 * 100 * Time.millisecond + api)
@@ -85,7 +87,8 @@ import Testing
   }
 
   @Test func offlineContactsStaySent() {
-    let (result, _) = runChecked(single(audience: 30, contacts: ContactMix(offline: 1), engagement: Engagement(read: 1)))
+    let (result, _) = runChecked(
+      single(audience: 30, contacts: ContactMix(offline: 1), engagement: Engagement(read: 1)))
     #expect(result.campaigns[0].count(.sent) == 30)
   }
 
@@ -198,7 +201,8 @@ import Testing
   @Test func afterAcceptanceChainWithFixedLatencies() {
     let latency = Latencies(
       api: .fixed(1 * s), deliver: .fixed(5 * s), read: .fixed(10 * Time.minute), respond: .fixed(Time.minute))
-    let (result, trace) = runChecked(single(audience: 10, engagement: Engagement(read: 1, respond: 1), latency: latency))
+    let (result, trace) = runChecked(
+      single(audience: 10, engagement: Engagement(read: 1, respond: 1), latency: latency))
     let c = result.campaigns[0]
     #expect(c.count(.responded) == 10)
     let first = trace.filter { $0.message == 0 }.map { ($0.transition, $0.time) }
@@ -275,5 +279,38 @@ import Testing
     let (result, _) = runChecked(single(audience: 0))
     #expect(result.campaigns[0].state == .failed)
     #expect(result.campaigns[0].sendingFinishedAt == nil || result.campaigns[0].audience == 0)
+  }
+
+  @Test func timeSeriesCountsSendsAndStatesPerBucket() {
+    // 10 msg/s, 1 s buckets, outage over [2 s, 3 s): 10 sends a bucket, the
+    // third bucket's 10 are errors; states at each bucket's end follow.
+    var scenario = single(
+      audience: 50, mps: 10, faults: Faults(outages: [Outage(sender: "s", start: 2 * s, duration: 1 * s)]))
+    scenario.bucket = Time.second
+    let (result, _) = runChecked(scenario)
+    #expect(result.timeSeries.bucketWidth == Time.second)
+    let rows = result.timeSeries.rows(campaign: 0, audience: 50, through: result.endedAt)
+    let sends = TimeSeries.Column.sends.rawValue
+    let errors = TimeSeries.Column.errors.rawValue
+    let queued = TimeSeries.Column.allCases.count + MessageState.queued.rawValue
+    let retrying = TimeSeries.Column.allCases.count + MessageState.retrying.rawValue
+    let delivered = TimeSeries.Column.allCases.count + MessageState.delivered.rawValue
+    #expect(rows.prefix(5).map { $0[sends] } == [10, 10, 10, 10, 10])
+    #expect(rows.prefix(5).map { $0[errors] } == [0, 0, 10, 0, 0])
+    #expect(rows.prefix(5).map { $0[queued] } == [40, 30, 20, 10, 0])
+    #expect(rows.prefix(5).map { $0[retrying] } == [0, 0, 10, 10, 10])
+    #expect(rows.prefix(5).map { $0[delivered] } == [10, 20, 20, 30, 40])
+    // The retries are ready at 32.0…32.9 s and go out then.
+    #expect(rows[32][sends] == 10 && rows[32][delivered] == 50 && rows[32][retrying] == 0)
+    #expect(rows.count == 33)
+  }
+
+  @Test func automaticBucketsCoarsenToAtMost240() {
+    let (result, _) = runChecked(single(audience: 1_000, mps: 1))
+    // 1 000 s of sending: 10 s buckets are the finest ladder width that fits in 240.
+    #expect(result.timeSeries.bucketWidth == 10 * s)
+    let rows = result.timeSeries.rows(campaign: 0, audience: 1_000, through: result.endedAt)
+    #expect(rows.map { $0[TimeSeries.Column.sends.rawValue] }.reduce(0, +) == 1_000)
+    #expect(rows.allSatisfy { $0[TimeSeries.Column.sends.rawValue] == 10 })
   }
 }

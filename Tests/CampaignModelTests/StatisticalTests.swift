@@ -1,5 +1,5 @@
-import Foundation
 import CampaignModel
+import Foundation
 import SimKernel
 import Testing
 

@@ -107,7 +107,8 @@ import Testing
   @Test func validateChecksEveryFileAndFailsIfAnyIsBad() throws {
     let folder = temporaryFolder()
     let good = try write(Self.tiny, name: "good.yaml", in: folder)
-    let bad = try write(Self.tiny.replacingOccurrences(of: "sender: main", with: "sender: nobody"), name: "bad.yaml", in: folder)
+    let bad = try write(
+      Self.tiny.replacingOccurrences(of: "sender: main", with: "sender: nobody"), name: "bad.yaml", in: folder)
     let result = try runCLI(["validate", good.path, bad.path])
     #expect(result.status == 2)
     #expect(result.stdout.contains("good.yaml: ok"))

@@ -29,4 +29,42 @@ import Testing
     #expect(a == b, "same scenario and seed must give the same report bytes")
     #expect(try JSONSerialization.jsonObject(with: Data(a.utf8)) is [String: Any])
   }
+
+  @Test func reportHasEveryFieldOfModelSection8() throws {
+    let scenario = try ScenarioLoader.load(
+      path: repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path)
+    let result = Simulation(scenario: scenario).run()
+    let engine = EngineStats(wallSeconds: 1, events: result.events, messages: result.messages)
+    let text = JSONReport.document(result, engine: engine).json()
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    for key in ["schema", "scenario", "seed", "campaigns", "engine", "totals", "senders"] {
+      #expect(report[key] != nil, "\(key)")
+    }
+    let campaign = try #require((report["campaigns"] as? [[String: Any]])?.first)
+    for key in [
+      "id", "state", "messages", "final_states", "failure_reasons", "attempts", "errors", "sending_finished_at_s",
+      "latency_ms", "throughput",
+    ] {
+      #expect(campaign[key] != nil, "campaigns[0].\(key)")
+    }
+    #expect((campaign["final_states"] as? [String: Int])?.count == 10)
+    #expect(
+      Set((campaign["failure_reasons"] as? [String: Int])?.keys.map { $0 } ?? [])
+        == ["retries_exhausted", "expired", "messaging_limit", "invalid", "blocked"])
+    let latency = try #require(campaign["latency_ms"] as? [String: [String: Any]])
+    #expect(Set(latency.keys) == ["start_to_sent", "sent_to_delivered", "delivered_to_read", "read_to_responded"])
+    for (_, spans) in latency { #expect(Set(spans.keys) == ["count", "p50", "p90", "p99", "max"]) }
+    let series = try #require(campaign["throughput"] as? [String: Any])
+    let states = try #require(series["states"] as? [String: [Int]])
+    #expect(states.count == 10)
+    let sends = try #require(series["sends"] as? [Int])
+    #expect(sends.reduce(0, +) == result.dispatches)
+    #expect(states.values.allSatisfy { $0.count == sends.count })
+    let engineSection = try #require(report["engine"] as? [String: Any])
+    #expect(Set(engineSection.keys) == ["wall_s", "events", "events_per_s", "messages_per_s", "peak_rss_bytes"])
+    // Every bucket's states add up to the audience.
+    for bucket in 0..<sends.count {
+      #expect(states.values.reduce(0) { $0 + $1[bucket] } == 50_000)
+    }
+  }
 }

@@ -488,3 +488,20 @@ func expectError(
     }
   }
 }
+
+@Suite struct BucketLimitTests {
+  @Test func aBucketTooNarrowForTheHorizonIsALocatedError() {
+    let text = """
+      senders: [{id: s}]
+      campaigns: [{id: c, sender: s, audience: 1}]
+      report:
+        bucket: 1ms
+      """
+    #expect {
+      try ScenarioLoader.parse(text, file: "b.yaml")
+    } throws: { error in
+      let error = error as! ScenarioError
+      return error.line == 4 && error.key == "report.bucket" && error.message.contains("buckets")
+    }
+  }
+}
