@@ -26,7 +26,6 @@ let package = Package(
       name: "CampaignModel",
       dependencies: [
         "SimKernel",
-        .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]

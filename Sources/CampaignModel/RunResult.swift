@@ -52,7 +52,7 @@ public struct CampaignResult: Sendable {
 
   public func count(_ state: MessageState) -> Int { finalStates[state.rawValue] }
   public func count(_ reason: FailureReason) -> Int { failureReasons[reason.rawValue] }
-  public func errorCount(_ code: ErrorCode) -> Int { errors[ErrorCode.reportOrder.firstIndex(of: code)!] }
+  public func errorCount(_ code: ErrorCode) -> Int { errors[code.reportIndex] }
   public func latency(_ span: LatencySpan) -> Histogram<UInt64> { latency[span.rawValue] }
 }
 

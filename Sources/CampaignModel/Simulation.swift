@@ -1,5 +1,5 @@
 import DequeModule
-import HeapModule
+import Histogram
 import SimKernel
 
 /// One replication of a scenario: the senders' dispatch loops on the kernel,
@@ -21,24 +21,25 @@ public final class Simulation {
 
   public typealias Observer = (TransitionRecord) -> Void
 
+  var engine: Engine
+
+  /// Prepares replication `replication` of `scenario`. The scenario must be
+  /// valid (see the parser); `seed` overrides the scenario's.
+  public init(scenario: Scenario, seed: UInt64? = nil, replication: Int = 0, observer: Observer? = nil) {
+    engine = Engine(scenario: scenario, seed: seed ?? scenario.seed, replication: replication, observer: observer)
+  }
+
+  /// Runs to the horizon (or until nothing is left to happen) and returns the result.
+  public func run() -> RunResult { engine.run() }
+}
+
+/// The simulation's state and logic. A struct, so that every access to its
+/// fields is checked for exclusivity at compile time rather than at run time
+/// (in a class that check costs more than the simulation itself).
+struct Engine {
   enum Event {
     case senderFree(Int)
     case windowEnd(Int)
-  }
-
-  /// A message waiting for its retry: ordered by `(ready, campaign order, index)`.
-  struct RetryEntry: Comparable {
-    var ready: SimTime
-    var key: UInt64  // campaign << 40 | message index
-    var attempts: Int32
-
-    static func < (lhs: RetryEntry, rhs: RetryEntry) -> Bool {
-      lhs.ready < rhs.ready || (lhs.ready == rhs.ready && lhs.key < rhs.key)
-    }
-    static func == (lhs: RetryEntry, rhs: RetryEntry) -> Bool { lhs.ready == rhs.ready && lhs.key == rhs.key }
-
-    var campaign: Int { Int(key >> 40) }
-    var message: Int { Int(key & (1 << 40 - 1)) }
   }
 
   struct ThrottleWindow {
@@ -51,13 +52,15 @@ public final class Simulation {
   struct SenderRun {
     var interval: SimTime
     var campaigns: [Int]
-    var retries = Heap<RetryEntry>()
+    var retries = RetryQueue()
     var outages: [(start: SimTime, end: SimTime)]  // merged, sorted
     var outageCursor = 0
     var throttles: [ThrottleWindow]  // disjoint, sorted
     var throttleCursor = 0
+    var stats: SenderResult
   }
 
+  /// Everything the hot path needs about a campaign, as plain values.
   struct CampaignRun {
     var start: SimTime
     var windowEnd: SimTime
@@ -65,7 +68,7 @@ public final class Simulation {
     var cursor = 0
     var closed = false
     var retrying = 0
-    var retryingByAttempts: [Int]
+    var sender: Int
     var stream: RandomStream
     var invalidBelow: Double
     var blockedBelow: Double
@@ -78,60 +81,78 @@ public final class Simulation {
     var deliver: Sampler
     var readLatency: Sampler
     var respondLatency: Sampler
+    var firstDispatchAt: SimTime?
+    var sendingFinishedAt = SimTime.min
   }
 
   let scenario: Scenario
+  let seed: UInt64
+  let replication: Int
   let horizon: SimTime
-  let observer: Observer?
+  let observer: Simulation.Observer?
   let limit: Int?
   let limitAware: Bool
   let transientRate: Double
   let maxRetries: Int
+  /// Width of the per-campaign attempt counters: attempts 0 … 1 + max_retries.
+  let attemptSlots: Int
   var kernel = Kernel<Event>()
   var senders: [SenderRun] = []
   var campaigns: [CampaignRun] = []
-  var senderIndexOfCampaign: [Int] = []
   /// Dispatch times of the acceptances still inside the rolling 24 h, oldest first.
   var limitWindow = Deque<SimTime>()
-  var result: RunResult
+  var timeSeries: TimeSeries
+  var endedAt: SimTime = 0
+  // Flat per-campaign counters (campaign × kind): one array each, no nesting on the hot path.
+  var transitions: [Int]
+  var reasons: [Int]
+  var attempts: [Int]
+  var retryingByAttempts: [Int]
+  var errors: [Int]
+  var latency: [Histogram<UInt64>]
 
-  /// Prepares replication `replication` of `scenario`. The scenario must be
-  /// valid (see the parser); `seed` overrides the scenario's.
-  public init(scenario: Scenario, seed: UInt64? = nil, replication: Int = 0, observer: Observer? = nil) {
+  init(scenario: Scenario, seed: UInt64, replication: Int, observer: Simulation.Observer?) {
     self.scenario = scenario
+    self.seed = seed
+    self.replication = replication
     self.horizon = scenario.effectiveHorizon
     self.observer = observer
     self.limit = scenario.messagingLimit
     self.limitAware = scenario.pacing == .limitAware
     self.transientRate = scenario.faults.transientErrorRate
     self.maxRetries = scenario.retry.maxRetries
-    let seed = seed ?? scenario.seed
-    result = RunResult(
-      scenario: scenario, seed: seed, replication: replication, horizon: horizon,
-      campaigns: scenario.campaigns.map { CampaignResult(campaign: $0, maxRetries: scenario.retry.maxRetries) },
-      senders: scenario.senders.map { SenderResult(id: $0.id) },
-      timeSeries: TimeSeries(campaignCount: scenario.campaigns.count, width: scenario.bucket, horizon: horizon))
+    self.attemptSlots = scenario.retry.maxRetries + 2
+    let campaignCount = scenario.campaigns.count
+    timeSeries = TimeSeries(campaignCount: campaignCount, width: scenario.bucket, horizon: horizon)
+    transitions = Array(repeating: 0, count: campaignCount * MessageTransition.all.count)
+    reasons = Array(repeating: 0, count: campaignCount * FailureReason.allCases.count)
+    attempts = Array(repeating: 0, count: campaignCount * attemptSlots)
+    retryingByAttempts = attempts
+    errors = Array(repeating: 0, count: campaignCount * ErrorCode.allCases.count)
+    latency = (0..<campaignCount * LatencySpan.allCases.count).map { _ in
+      Histogram<UInt64>(highestTrackableValue: UInt64(Distribution.maximumSample) * 2)
+    }
 
     let runStream = RandomStream(seed: seed).child(UInt64(replication))
     let senderIndex = Dictionary(uniqueKeysWithValues: scenario.senders.enumerated().map { ($1.id, $0) })
     for sender in scenario.senders {
-      var outages = scenario.faults.outages.filter { $0.sender == sender.id && $0.duration > 0 }
+      let outages = scenario.faults.outages.filter { $0.sender == sender.id && $0.duration > 0 }
         .map { (start: $0.start, end: $0.end) }.sorted { $0.start < $1.start }
-      outages = Simulation.merge(outages)
       let throttles = scenario.faults.throttles.filter { $0.sender == sender.id && $0.duration > 0 }
         .sorted { $0.start < $1.start }
         .map { ThrottleWindow(start: $0.start, end: $0.end, spacing: $0.spacing, lastPassed: nil) }
       senders.append(
-        SenderRun(interval: sender.interval, campaigns: [], outages: outages, throttles: throttles))
+        SenderRun(
+          interval: sender.interval, campaigns: [], outages: Engine.merge(outages), throttles: throttles,
+          stats: SenderResult(id: sender.id)))
     }
     for (index, campaign) in scenario.campaigns.enumerated() {
-      senders[senderIndex[campaign.sender]!].campaigns.append(index)
-      senderIndexOfCampaign.append(senderIndex[campaign.sender]!)
+      let sender = senderIndex[campaign.sender]!
+      senders[sender].campaigns.append(index)
       let mix = campaign.contacts
       campaigns.append(
         CampaignRun(
-          start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience,
-          retryingByAttempts: Array(repeating: 0, count: maxRetries + 2),
+          start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience, sender: sender,
           stream: runStream.child(stableHash(campaign.id)),
           invalidBelow: mix.invalid, blockedBelow: mix.invalid + mix.blocked,
           unreachableBelow: mix.invalid + mix.blocked + mix.offline,
@@ -154,8 +175,7 @@ public final class Simulation {
     return merged
   }
 
-  /// Runs to the horizon (or until nothing is left to happen) and returns the result.
-  public func run() -> RunResult {
+  mutating func run() -> RunResult {
     for (index, campaign) in campaigns.enumerated() {
       kernel.schedule(.windowEnd(index), at: campaign.windowEnd, rank: 0)
     }
@@ -172,53 +192,33 @@ public final class Simulation {
       case .windowEnd(let campaign): closeWindow(campaign, at: time)
       }
     }
-    finish()
-    return result
+    return finish()
   }
 
   @inline(__always) func senderRank(_ sender: Int) -> UInt32 { UInt32(sender + 1) }
 
-  /// Settles what is still open when the run ends: attempts of waiting
-  /// messages, campaign end states, `sending_finished_at`.
-  func finish() {
-    result.events = kernel.processed
-    for c in campaigns.indices {
-      let run = campaigns[c]
-      if !run.closed {
-        result.campaigns[c].attempts[0] += run.audience - run.cursor
-        for (k, n) in run.retryingByAttempts.enumerated() { result.campaigns[c].attempts[k] += n }
-      }
-      var campaign = result.campaigns[c]
-      let delivered = MessageState.allCases.contains { $0.reachedDelivery && campaign.count($0) > 0 }
-      campaign.state = campaign.state.after(.runEnded(anyDelivered: delivered))!
-      if MessageState.allCases.contains(where: { $0.isInProgress && campaign.count($0) > 0 }) {
-        campaign.sendingFinishedAt = nil
-      }
-      result.campaigns[c] = campaign
-    }
-  }
-
   /// Applies `transition` to `count` messages of `campaign` at `time`, unless
   /// that lies past the horizon, where nothing happens.
   @inline(__always)
-  func record(
+  mutating func record(
     _ transition: MessageTransition, campaign c: Int, message: Int, at time: SimTime, count: Int = 1,
     reason: FailureReason? = nil
   ) {
     guard time <= horizon else { return }
-    result.campaigns[c].finalStates[transition.from.rawValue] -= count
-    result.campaigns[c].finalStates[transition.to.rawValue] += count
-    result.timeSeries.add(
-      TimeSeries.Column.allCases.count + transition.from.rawValue, campaign: c, at: time, count: -count)
-    result.timeSeries.add(
-      TimeSeries.Column.allCases.count + transition.to.rawValue, campaign: c, at: time, count: count)
-    if let reason { result.campaigns[c].failureReasons[reason.rawValue] += count }
-    if transition.from.isInProgress && !transition.to.isInProgress {
-      if time > result.campaigns[c].sendingFinishedAt ?? SimTime.min { result.campaigns[c].sendingFinishedAt = time }
+    transitions[c &* MessageTransition.all.count &+ transition.index] &+= count
+    timeSeries.add(transition, campaign: c, at: time, count: count)
+    if let reason { reasons[c &* FailureReason.allCases.count &+ reason.rawValue] &+= count }
+    if transition.from.isInProgress && !transition.to.isInProgress && time > campaigns[c].sendingFinishedAt {
+      campaigns[c].sendingFinishedAt = time
     }
-    if time > result.endedAt { result.endedAt = time }
+    if time > endedAt { endedAt = time }
     if let observer {
-      observer(TransitionRecord(campaign: c, message: message, transition: transition, time: time))
+      observer(Simulation.TransitionRecord(campaign: c, message: message, transition: transition, time: time))
     }
+  }
+
+  @inline(__always)
+  mutating func recordLatency(_ span: LatencySpan, campaign c: Int, _ value: SimTime) {
+    latency[c &* LatencySpan.allCases.count &+ span.rawValue].record(UInt64(value))
   }
 }

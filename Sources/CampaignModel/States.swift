@@ -43,12 +43,22 @@ public enum MessageState: Int, Sendable, CaseIterable, CustomStringConvertible {
 public struct MessageTransition: Sendable, Equatable, CustomStringConvertible {
   public let from: MessageState
   public let to: MessageState
+  /// Position in `MessageTransition.all`: lets counters be flat arrays.
+  public let index: Int
 
   public init?(from: MessageState, to: MessageState) {
     guard from.canTransition(to: to) else { return nil }
     self.from = from
     self.to = to
+    self.index = MessageTransition.edges.firstIndex { $0 == (from, to) }!
   }
+
+  /// Every legal edge, in a fixed order.
+  static let edges: [(MessageState, MessageState)] = MessageState.allCases.flatMap { from in
+    MessageState.allCases.filter { from.canTransition(to: $0) }.map { (from, $0) }
+  }
+
+  public static let all: [MessageTransition] = edges.map { MessageTransition(from: $0.0, to: $0.1)! }
 
   public var description: String { "\(from) → \(to)" }
 
@@ -124,6 +134,18 @@ public enum ErrorCode: Int, Sendable, CaseIterable, CustomStringConvertible {
 
   /// Report order: ascending code.
   public static let reportOrder: [ErrorCode] = allCases.sorted { $0.rawValue < $1.rawValue }
+
+  /// Position in `reportOrder`.
+  @inline(__always) public var reportIndex: Int {
+    switch self {
+    case .throttled: 0
+    case .transient: 1
+    case .outage: 2
+    case .invalidContact: 3
+    case .blocked: 4
+    case .messagingLimit: 5
+    }
+  }
 }
 
 /// Why a message ended in a failure state (MODEL.md §8).

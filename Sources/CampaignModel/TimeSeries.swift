@@ -1,16 +1,20 @@
 import SimKernel
 
 /// Per-bucket counts for every campaign: sends, acceptances and errors by
-/// dispatch time, and the net change of each message state.
+/// dispatch time, and how many messages took each state-machine edge.
 ///
-/// Changes are stored as deltas so events may arrive out of time order (the
-/// model computes a message's future after acceptance at once), and so that a
-/// bucket width can be coarsened later by summing neighbours, exactly.
+/// Counting edges rather than states costs one increment per transition, lets
+/// events arrive out of time order (the model computes a message's future at
+/// acceptance), and makes coarsening exact: neighbouring buckets just add up.
+/// The state counts at each bucket's end are a running sum over the edges.
 public struct TimeSeries: Sendable {
   public enum Column: Int, Sendable, CaseIterable {
     case sends, acceptances, errors
   }
 
+  /// Columns of a stored bucket: the three above, then one per legal edge.
+  static let storedColumns = Column.allCases.count + MessageTransition.all.count
+  /// Columns of a row handed out: the three above, then one per message state.
   public static let columnCount = Column.allCases.count + MessageState.allCases.count
   /// With an automatic width the series keeps at most this many buckets.
   public static let automaticBucketLimit = 240
@@ -24,7 +28,7 @@ public struct TimeSeries: Sendable {
   public private(set) var bucketWidth: SimTime
   public let campaignCount: Int
   let automatic: Bool
-  var deltas: [Int64]
+  var counts: [Int64]
   var capacity: Int
   /// One past the highest bucket written to.
   public private(set) var usedBuckets = 0
@@ -41,9 +45,12 @@ public struct TimeSeries: Sendable {
       bucketWidth = TimeSeries.ladder[0]
       capacity = TimeSeries.automaticBucketLimit
     }
-    deltas = Array(repeating: 0, count: capacity * campaignCount * TimeSeries.columnCount)
+    counts = Array(repeating: 0, count: capacity * campaignCount * TimeSeries.storedColumns)
   }
 
+  /// Adds `count` to stored column `column` of `campaign`'s bucket holding `time`.
+  ///
+  /// - Complexity: O(1), amortised over the rare coarsening.
   @inline(__always)
   mutating func add(_ column: Int, campaign: Int, at time: SimTime, count: Int = 1) {
     var bucket = Int(time / bucketWidth)
@@ -52,7 +59,17 @@ public struct TimeSeries: Sendable {
       bucket = Int(time / bucketWidth)
     }
     if bucket >= usedBuckets { usedBuckets = bucket + 1 }
-    deltas[(bucket * campaignCount + campaign) * TimeSeries.columnCount + column] += Int64(count)
+    counts[(bucket * campaignCount + campaign) * TimeSeries.storedColumns + column] += Int64(count)
+  }
+
+  @inline(__always)
+  mutating func add(_ column: Column, campaign: Int, at time: SimTime) {
+    add(column.rawValue, campaign: campaign, at: time)
+  }
+
+  @inline(__always)
+  mutating func add(_ transition: MessageTransition, campaign: Int, at time: SimTime, count: Int) {
+    add(Column.allCases.count + transition.index, campaign: campaign, at: time, count: count)
   }
 
   mutating func coarsen(toFit time: SimTime) {
@@ -62,13 +79,13 @@ public struct TimeSeries: Sendable {
       if let next = TimeSeries.ladder.first(where: { $0 > width }) { width = next } else { width *= 2 }
     }
     let factor = Int(width / bucketWidth)
-    let stride = campaignCount * TimeSeries.columnCount
-    var merged = Array(repeating: Int64(0), count: deltas.count)
+    let stride = campaignCount * TimeSeries.storedColumns
+    var merged = Array(repeating: Int64(0), count: counts.count)
     for bucket in 0..<usedBuckets {
       let target = bucket / factor
-      for k in 0..<stride { merged[target * stride + k] += deltas[bucket * stride + k] }
+      for k in 0..<stride { merged[target * stride + k] += counts[bucket * stride + k] }
     }
-    deltas = merged
+    counts = merged
     usedBuckets = (usedBuckets + factor - 1) / factor
     bucketWidth = width
   }
@@ -80,6 +97,7 @@ public struct TimeSeries: Sendable {
   /// and `errors`, and for each message state the count at the end of the bucket.
   public func rows(campaign: Int, audience: Int, through end: SimTime) -> [[Int]] {
     let count = bucketCount(through: end)
+    let plain = Column.allCases.count
     var running = Array(repeating: 0, count: MessageState.allCases.count)
     running[MessageState.queued.rawValue] = audience
     var rows: [[Int]] = []
@@ -87,13 +105,15 @@ public struct TimeSeries: Sendable {
     for bucket in 0..<count {
       var row = Array(repeating: 0, count: TimeSeries.columnCount)
       if bucket < capacity {
-        let base = (bucket * campaignCount + campaign) * TimeSeries.columnCount
-        for k in 0..<TimeSeries.columnCount {
-          let value = Int(deltas[base + k])
-          if k < Column.allCases.count { row[k] = value } else { running[k - Column.allCases.count] += value }
+        let base = (bucket * campaignCount + campaign) * TimeSeries.storedColumns
+        for k in 0..<plain { row[k] = Int(counts[base + k]) }
+        for transition in MessageTransition.all {
+          let n = Int(counts[base + plain + transition.index])
+          running[transition.from.rawValue] -= n
+          running[transition.to.rawValue] += n
         }
       }
-      for s in 0..<running.count { row[Column.allCases.count + s] = running[s] }
+      for s in 0..<running.count { row[plain + s] = running[s] }
       rows.append(row)
     }
     return rows
