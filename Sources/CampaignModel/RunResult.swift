@@ -5,6 +5,8 @@ import SimKernel
 public enum LatencySpan: Int, Sendable, CaseIterable, CustomStringConvertible {
   case startToSent, sentToDelivered, deliveredToRead, readToResponded
 
+  public static let count = 4
+
   public var description: String {
     switch self {
     case .startToSent: "start_to_sent"
@@ -44,10 +46,7 @@ public struct CampaignResult: Sendable {
     failureReasons = Array(repeating: 0, count: FailureReason.allCases.count)
     attempts = Array(repeating: 0, count: maxRetries + 2)
     errors = Array(repeating: 0, count: ErrorCode.allCases.count)
-    latency = LatencySpan.allCases.map { _ in
-      Histogram<UInt64>(
-        highestTrackableValue: UInt64(Distribution.maximumSample) * 2, numberOfSignificantValueDigits: .three)
-    }
+    latency = []  // filled from the engine's recorders when the run ends
   }
 
   public func count(_ state: MessageState) -> Int { finalStates[state.rawValue] }

@@ -72,7 +72,7 @@ extension Engine {
     if fromRetry {
       attempt = senders[s].retries.removeMin().attempts + 1
       campaigns[c].retrying -= 1
-      retryingByAttempts[c * attemptSlots + attempt - 1] -= 1
+      retryingByAttempts.add(c, attempt - 1, -1)
     } else {
       attempt = 1
       campaigns[c].cursor += 1
@@ -90,10 +90,11 @@ extension Engine {
 
   @inline(__always)
   mutating func dispatch(sender s: Int, campaign c: Int, message m: Int, attempt: Int, at t: SimTime) {
-    record(attempt == 1 ? .dispatch : .redispatch, campaign: c, message: m, at: t)
+    // Dispatch times never pass the horizon: the kernel hands out none later.
+    let slot = timeSeries.slot(campaign: c, at: t)
+    record(attempt == 1 ? .dispatch : .redispatch, campaign: c, message: m, at: t, slot: slot)
     if campaigns[c].firstDispatchAt == nil { campaigns[c].firstDispatchAt = t }
     senders[s].stats.dispatches += 1
-    timeSeries.add(.sends, campaign: c, at: t)
 
     let run = campaigns[c]
     let message = run.stream.child(UInt64(m))
@@ -104,15 +105,15 @@ extension Engine {
     case .accepted:
       if limit != nil { limitWindow.append(t) }
       senders[s].stats.acceptances += 1
-      timeSeries.add(.acceptances, campaign: c, at: t)
-      attempts[c * attemptSlots + attempt] += 1
+      timeSeries.add(slot: slot, column: TimeSeries.acceptancesColumn)
+      attempts.add(c, attempt)
       record(.accept, campaign: c, message: m, at: response)
       if response <= horizon { recordLatency(.startToSent, campaign: c, response - run.start) }
       afterAcceptance(campaign: c, message: m, stream: message, sentAt: response)
     case .error(let code):
       senders[s].stats.errors += 1
-      errors[c * ErrorCode.allCases.count + code.reportIndex] += 1
-      timeSeries.add(.errors, campaign: c, at: t)
+      errors.add(c, code.reportIndex)
+      timeSeries.add(slot: slot, column: TimeSeries.errorsColumn)
       handleError(code, campaign: c, message: m, attempt: attempt, response: response)
     }
   }
@@ -165,18 +166,18 @@ extension Engine {
   mutating func handleError(_ code: ErrorCode, campaign c: Int, message m: Int, attempt: Int, response: SimTime) {
     switch code {
     case .invalidContact:
-      attempts[c * attemptSlots + attempt] += 1
+      attempts.add(c, attempt)
       record(.rejectInvalid, campaign: c, message: m, at: response, reason: .invalid)
       return
     case .blocked:
-      attempts[c * attemptSlots + attempt] += 1
+      attempts.add(c, attempt)
       record(.rejectBlocked, campaign: c, message: m, at: response, reason: .blocked)
       return
     default: break
     }
     let retriesUsed = attempt - 1
     guard retriesUsed < maxRetries else {
-      attempts[c * attemptSlots + attempt] += 1
+      attempts.add(c, attempt)
       if code == .messagingLimit {
         record(.rejectBlocked, campaign: c, message: m, at: response, reason: .messagingLimit)
       } else {
@@ -189,7 +190,7 @@ extension Engine {
     let ready = response + backoff
     let windowEnd = campaigns[c].windowEnd
     if ready >= windowEnd {
-      attempts[c * attemptSlots + attempt] += 1
+      attempts.add(c, attempt)
       if response >= windowEnd {
         record(.fail, campaign: c, message: m, at: response, reason: .expired)
       } else {
@@ -201,7 +202,7 @@ extension Engine {
     record(.awaitRetry, campaign: c, message: m, at: response)
     senders[campaigns[c].sender].retries.insert(.init(ready: ready, campaign: c, message: m, attempts: attempt))
     campaigns[c].retrying += 1
-    retryingByAttempts[c * attemptSlots + attempt] += 1
+    retryingByAttempts.add(c, attempt)
   }
 
   /// `start + window`: every message still queued or retrying ends `failed` (expired).
@@ -210,7 +211,7 @@ extension Engine {
     let run = campaigns[c]
     let queued = run.audience - run.cursor
     if queued > 0 {
-      attempts[c * attemptSlots] += queued
+      attempts.add(c, 0, queued)
       if observer != nil {
         for m in run.cursor..<run.audience { record(.expireQueued, campaign: c, message: m, at: t, reason: .expired) }
       } else {
@@ -220,8 +221,8 @@ extension Engine {
     }
     if run.retrying > 0 {
       for k in 0..<attemptSlots {
-        attempts[c * attemptSlots + k] += retryingByAttempts[c * attemptSlots + k]
-        retryingByAttempts[c * attemptSlots + k] = 0
+        attempts.add(c, k, retryingByAttempts[c, k])
+        retryingByAttempts[c, k] = 0
       }
       if observer != nil {
         let waiting = senders[run.sender].retries.items.filter { $0.campaign == c }.sorted { $0.precedes($1) }

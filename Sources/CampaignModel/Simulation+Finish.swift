@@ -7,20 +7,19 @@ extension Engine {
     var results: [CampaignResult] = []
     for (c, run) in campaigns.enumerated() {
       var result = CampaignResult(campaign: scenario.campaigns[c], maxRetries: maxRetries)
-      let slots = c * attemptSlots..<(c + 1) * attemptSlots
-      result.attempts = Array(attempts[slots])
+      result.attempts = attempts.row(c)
       if !run.closed {
         result.attempts[0] += run.audience - run.cursor
-        for (k, n) in retryingByAttempts[slots].enumerated() { result.attempts[k] += n }
+        for (k, n) in retryingByAttempts.row(c).enumerated() { result.attempts[k] += n }
       }
-      for transition in MessageTransition.all {
-        let n = transitions[c * MessageTransition.all.count + transition.index]
+      for transition in MessageTransition.allCases {
+        let n = transitions[c, transition.index]
         result.finalStates[transition.from.rawValue] -= n
         result.finalStates[transition.to.rawValue] += n
       }
-      result.failureReasons = Array(reasons[c * FailureReason.allCases.count..<(c + 1) * FailureReason.allCases.count])
-      result.errors = Array(errors[c * ErrorCode.allCases.count..<(c + 1) * ErrorCode.allCases.count])
-      result.latency = Array(latency[c * LatencySpan.allCases.count..<(c + 1) * LatencySpan.allCases.count])
+      result.failureReasons = reasons.row(c)
+      result.errors = errors.row(c)
+      result.latency = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { $0.histogram() }
       result.firstDispatchAt = run.firstDispatchAt
       if run.firstDispatchAt != nil { result.state = result.state.after(.firstDispatch)! }
       let delivered = MessageState.allCases.contains { $0.reachedDelivery && result.count($0) > 0 }
@@ -31,7 +30,7 @@ extension Engine {
     }
     var result = RunResult(
       scenario: scenario, seed: seed, replication: replication, horizon: horizon, campaigns: results,
-      senders: senders.map(\.stats), timeSeries: timeSeries)
+      senders: senders.map(\.stats), timeSeries: timeSeries.series())
     result.endedAt = endedAt
     result.events = kernel.processed
     return result

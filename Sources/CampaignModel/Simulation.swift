@@ -1,5 +1,4 @@
 import DequeModule
-import Histogram
 import SimKernel
 
 /// One replication of a scenario: the senders' dispatch loops on the kernel,
@@ -101,15 +100,16 @@ struct Engine {
   var campaigns: [CampaignRun] = []
   /// Dispatch times of the acceptances still inside the rolling 24 h, oldest first.
   var limitWindow = Deque<SimTime>()
-  var timeSeries: TimeSeries
+  var timeSeries: TimeSeriesRecorder
   var endedAt: SimTime = 0
-  // Flat per-campaign counters (campaign × kind): one array each, no nesting on the hot path.
-  var transitions: [Int]
-  var reasons: [Int]
-  var attempts: [Int]
-  var retryingByAttempts: [Int]
-  var errors: [Int]
-  var latency: [Histogram<UInt64>]
+  // Per-campaign counters (campaign × kind) behind pointers: no uniqueness or
+  // exclusivity checks on the hot path.
+  let transitions: CounterBlock
+  let reasons: CounterBlock
+  let attempts: CounterBlock
+  let retryingByAttempts: CounterBlock
+  let errors: CounterBlock
+  let latency: [LatencyRecorder]
 
   init(scenario: Scenario, seed: UInt64, replication: Int, observer: Simulation.Observer?) {
     self.scenario = scenario
@@ -123,15 +123,13 @@ struct Engine {
     self.maxRetries = scenario.retry.maxRetries
     self.attemptSlots = scenario.retry.maxRetries + 2
     let campaignCount = scenario.campaigns.count
-    timeSeries = TimeSeries(campaignCount: campaignCount, width: scenario.bucket, horizon: horizon)
-    transitions = Array(repeating: 0, count: campaignCount * MessageTransition.all.count)
-    reasons = Array(repeating: 0, count: campaignCount * FailureReason.allCases.count)
-    attempts = Array(repeating: 0, count: campaignCount * attemptSlots)
-    retryingByAttempts = attempts
-    errors = Array(repeating: 0, count: campaignCount * ErrorCode.allCases.count)
-    latency = (0..<campaignCount * LatencySpan.allCases.count).map { _ in
-      Histogram<UInt64>(highestTrackableValue: UInt64(Distribution.maximumSample) * 2)
-    }
+    timeSeries = TimeSeriesRecorder(campaignCount: campaignCount, width: scenario.bucket, horizon: horizon)
+    transitions = CounterBlock(campaigns: campaignCount, width: MessageTransition.count)
+    reasons = CounterBlock(campaigns: campaignCount, width: FailureReason.count)
+    attempts = CounterBlock(campaigns: campaignCount, width: attemptSlots)
+    retryingByAttempts = CounterBlock(campaigns: campaignCount, width: attemptSlots)
+    errors = CounterBlock(campaigns: campaignCount, width: ErrorCode.count)
+    latency = (0..<campaignCount * LatencySpan.count).map { _ in LatencyRecorder() }
 
     let runStream = RandomStream(seed: seed).child(UInt64(replication))
     let senderIndex = Dictionary(uniqueKeysWithValues: scenario.senders.enumerated().map { ($1.id, $0) })
@@ -205,10 +203,21 @@ struct Engine {
     reason: FailureReason? = nil
   ) {
     guard time <= horizon else { return }
-    transitions[c &* MessageTransition.all.count &+ transition.index] &+= count
-    timeSeries.add(transition, campaign: c, at: time, count: count)
-    if let reason { reasons[c &* FailureReason.allCases.count &+ reason.rawValue] &+= count }
-    if transition.from.isInProgress && !transition.to.isInProgress && time > campaigns[c].sendingFinishedAt {
+    record(
+      transition, campaign: c, message: message, at: time, slot: timeSeries.slot(campaign: c, at: time), count: count,
+      reason: reason)
+  }
+
+  /// `record` for a time not past the horizon whose time-series slot is known.
+  @inline(__always)
+  mutating func record(
+    _ transition: MessageTransition, campaign c: Int, message: Int, at time: SimTime, slot: Int, count: Int = 1,
+    reason: FailureReason? = nil
+  ) {
+    transitions.add(c, transition.index, count)
+    timeSeries.add(slot: slot, column: TimeSeries.firstEdgeColumn &+ transition.index, count: count)
+    if let reason { reasons.add(c, reason.rawValue, count) }
+    if transition.finishesSending && time > campaigns[c].sendingFinishedAt {
       campaigns[c].sendingFinishedAt = time
     }
     if time > endedAt { endedAt = time }
@@ -218,7 +227,7 @@ struct Engine {
   }
 
   @inline(__always)
-  mutating func recordLatency(_ span: LatencySpan, campaign c: Int, _ value: SimTime) {
-    latency[c &* LatencySpan.allCases.count &+ span.rawValue].record(UInt64(value))
+  func recordLatency(_ span: LatencySpan, campaign c: Int, _ value: SimTime) {
+    latency[c &* LatencySpan.count &+ span.rawValue].record(UInt64(value))
   }
 }

@@ -38,43 +38,58 @@ public enum MessageState: Int, Sendable, CaseIterable, CustomStringConvertible {
   }
 }
 
-/// A legal edge of the message state machine. The initialiser refuses every
-/// other pair, so the engine cannot even express an illegal transition.
-public struct MessageTransition: Sendable, Equatable, CustomStringConvertible {
-  public let from: MessageState
-  public let to: MessageState
-  /// Position in `MessageTransition.all`: lets counters be flat arrays.
-  public let index: Int
+/// A legal edge of the message state machine: one case per edge of MODEL.md
+/// §3's diagram, so the engine cannot even express an illegal transition, and
+/// `init?(from:to:)` refuses every pair that is not an edge.
+public enum MessageTransition: Int, Sendable, CaseIterable, CustomStringConvertible {
+  case dispatch, redispatch, accept, awaitRetry, rejectInvalid, rejectBlocked, fail
+  case deliver, read, respondUnread, respond, expireQueued, expireRetrying
+
+  /// Number of edges; a literal so hot loops need no lazy global.
+  public static let count = 13
 
   public init?(from: MessageState, to: MessageState) {
-    guard from.canTransition(to: to) else { return nil }
-    self.from = from
-    self.to = to
-    self.index = MessageTransition.edges.firstIndex { $0 == (from, to) }!
+    guard let edge = MessageTransition.allCases.first(where: { $0.from == from && $0.to == to }) else { return nil }
+    self = edge
   }
 
-  /// Every legal edge, in a fixed order.
-  static let edges: [(MessageState, MessageState)] = MessageState.allCases.flatMap { from in
-    MessageState.allCases.filter { from.canTransition(to: $0) }.map { (from, $0) }
+  public var from: MessageState {
+    switch self {
+    case .dispatch, .expireQueued: .queued
+    case .redispatch, .expireRetrying: .retrying
+    case .accept, .awaitRetry, .rejectInvalid, .rejectBlocked, .fail: .sending
+    case .deliver: .sent
+    case .read, .respondUnread: .delivered
+    case .respond: .read
+    }
   }
 
-  public static let all: [MessageTransition] = edges.map { MessageTransition(from: $0.0, to: $0.1)! }
+  public var to: MessageState {
+    switch self {
+    case .dispatch, .redispatch: .sending
+    case .accept: .sent
+    case .awaitRetry: .retrying
+    case .rejectInvalid: .invalidContact
+    case .rejectBlocked: .blockedOrSpam
+    case .fail, .expireQueued, .expireRetrying: .failed
+    case .deliver: .delivered
+    case .read: .read
+    case .respondUnread, .respond: .responded
+    }
+  }
+
+  /// Position in `allCases`: lets counters be flat arrays.
+  @inline(__always) public var index: Int { rawValue }
+
+  /// Whether the message leaves queued/sending/retrying for good.
+  @inline(__always) public var finishesSending: Bool {
+    switch self {
+    case .accept, .rejectInvalid, .rejectBlocked, .fail, .expireQueued, .expireRetrying: true
+    default: false
+    }
+  }
 
   public var description: String { "\(from) → \(to)" }
-
-  public static let dispatch = MessageTransition(from: .queued, to: .sending)!
-  public static let redispatch = MessageTransition(from: .retrying, to: .sending)!
-  public static let accept = MessageTransition(from: .sending, to: .sent)!
-  public static let awaitRetry = MessageTransition(from: .sending, to: .retrying)!
-  public static let rejectInvalid = MessageTransition(from: .sending, to: .invalidContact)!
-  public static let rejectBlocked = MessageTransition(from: .sending, to: .blockedOrSpam)!
-  public static let fail = MessageTransition(from: .sending, to: .failed)!
-  public static let deliver = MessageTransition(from: .sent, to: .delivered)!
-  public static let read = MessageTransition(from: .delivered, to: .read)!
-  public static let respondUnread = MessageTransition(from: .delivered, to: .responded)!
-  public static let respond = MessageTransition(from: .read, to: .responded)!
-  public static let expireQueued = MessageTransition(from: .queued, to: .failed)!
-  public static let expireRetrying = MessageTransition(from: .retrying, to: .failed)!
 }
 
 /// Campaign states of MODEL.md §3.
@@ -132,6 +147,8 @@ public enum ErrorCode: Int, Sendable, CaseIterable, CustomStringConvertible {
   /// Whether a retry may follow this error.
   public var isRetryable: Bool { self != .invalidContact && self != .blocked }
 
+  public static let count = 6
+
   /// Report order: ascending code.
   public static let reportOrder: [ErrorCode] = allCases.sorted { $0.rawValue < $1.rawValue }
 
@@ -151,6 +168,8 @@ public enum ErrorCode: Int, Sendable, CaseIterable, CustomStringConvertible {
 /// Why a message ended in a failure state (MODEL.md §8).
 public enum FailureReason: Int, Sendable, CaseIterable, CustomStringConvertible {
   case retriesExhausted, expired, messagingLimit, invalid, blocked
+
+  public static let count = 5
 
   public var description: String {
     switch self {

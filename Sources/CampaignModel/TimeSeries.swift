@@ -1,20 +1,24 @@
 import SimKernel
 
-/// Per-bucket counts for every campaign: sends, acceptances and errors by
-/// dispatch time, and how many messages took each state-machine edge.
+/// Per-bucket counts for every campaign: acceptances and errors by dispatch
+/// time, and how many messages took each state-machine edge.
 ///
 /// Counting edges rather than states costs one increment per transition, lets
 /// events arrive out of time order (the model computes a message's future at
 /// acceptance), and makes coarsening exact: neighbouring buckets just add up.
-/// The state counts at each bucket's end are a running sum over the edges.
+/// Sends are the `dispatch` and `redispatch` edges; the state counts at each
+/// bucket's end are a running sum over the edges.
 public struct TimeSeries: Sendable {
   public enum Column: Int, Sendable, CaseIterable {
     case sends, acceptances, errors
   }
 
-  /// Columns of a stored bucket: the three above, then one per legal edge.
-  static let storedColumns = Column.allCases.count + MessageTransition.all.count
-  /// Columns of a row handed out: the three above, then one per message state.
+  /// Stored columns: acceptances, errors, then one per edge.
+  static let acceptancesColumn = 0
+  static let errorsColumn = 1
+  static let firstEdgeColumn = 2
+  static let storedColumns = firstEdgeColumn + MessageTransition.count
+  /// Columns of a row handed out: sends, acceptances, errors, then one per message state.
   public static let columnCount = Column.allCases.count + MessageState.allCases.count
   /// With an automatic width the series keeps at most this many buckets.
   public static let automaticBucketLimit = 240
@@ -25,69 +29,17 @@ public struct TimeSeries: Sendable {
     2 * Time.hour, 6 * Time.hour, 12 * Time.hour, Time.day, 2 * Time.day, 10 * Time.day, 30 * Time.day,
   ]
 
-  public private(set) var bucketWidth: SimTime
+  public let bucketWidth: SimTime
   public let campaignCount: Int
-  let automatic: Bool
-  var counts: [Int64]
-  var capacity: Int
   /// One past the highest bucket written to.
-  public private(set) var usedBuckets = 0
+  public let usedBuckets: Int
+  let counts: [Int64]
 
-  /// A series with a fixed `width`, or an automatic one when `width` is `nil`.
-  init(campaignCount: Int, width: SimTime?, horizon: SimTime) {
+  init(bucketWidth: SimTime, campaignCount: Int, usedBuckets: Int, counts: [Int64]) {
+    self.bucketWidth = bucketWidth
     self.campaignCount = campaignCount
-    if let width {
-      automatic = false
-      bucketWidth = width
-      capacity = Int(horizon / width) + 1
-    } else {
-      automatic = true
-      bucketWidth = TimeSeries.ladder[0]
-      capacity = TimeSeries.automaticBucketLimit
-    }
-    counts = Array(repeating: 0, count: capacity * campaignCount * TimeSeries.storedColumns)
-  }
-
-  /// Adds `count` to stored column `column` of `campaign`'s bucket holding `time`.
-  ///
-  /// - Complexity: O(1), amortised over the rare coarsening.
-  @inline(__always)
-  mutating func add(_ column: Int, campaign: Int, at time: SimTime, count: Int = 1) {
-    var bucket = Int(time / bucketWidth)
-    if bucket >= capacity {
-      coarsen(toFit: time)
-      bucket = Int(time / bucketWidth)
-    }
-    if bucket >= usedBuckets { usedBuckets = bucket + 1 }
-    counts[(bucket * campaignCount + campaign) * TimeSeries.storedColumns + column] += Int64(count)
-  }
-
-  @inline(__always)
-  mutating func add(_ column: Column, campaign: Int, at time: SimTime) {
-    add(column.rawValue, campaign: campaign, at: time)
-  }
-
-  @inline(__always)
-  mutating func add(_ transition: MessageTransition, campaign: Int, at time: SimTime, count: Int) {
-    add(Column.allCases.count + transition.index, campaign: campaign, at: time, count: count)
-  }
-
-  mutating func coarsen(toFit time: SimTime) {
-    precondition(automatic, "a fixed-width series is sized for the horizon")
-    var width = bucketWidth
-    while Int(time / width) >= capacity {
-      if let next = TimeSeries.ladder.first(where: { $0 > width }) { width = next } else { width *= 2 }
-    }
-    let factor = Int(width / bucketWidth)
-    let stride = campaignCount * TimeSeries.storedColumns
-    var merged = Array(repeating: Int64(0), count: counts.count)
-    for bucket in 0..<usedBuckets {
-      let target = bucket / factor
-      for k in 0..<stride { merged[target * stride + k] += counts[bucket * stride + k] }
-    }
-    counts = merged
-    usedBuckets = (usedBuckets + factor - 1) / factor
-    bucketWidth = width
+    self.usedBuckets = usedBuckets
+    self.counts = counts
   }
 
   /// Number of buckets needed to cover `[0, end]`.
@@ -104,11 +56,16 @@ public struct TimeSeries: Sendable {
     rows.reserveCapacity(count)
     for bucket in 0..<count {
       var row = Array(repeating: 0, count: TimeSeries.columnCount)
-      if bucket < capacity {
+      if bucket < usedBuckets {
         let base = (bucket * campaignCount + campaign) * TimeSeries.storedColumns
-        for k in 0..<plain { row[k] = Int(counts[base + k]) }
-        for transition in MessageTransition.all {
-          let n = Int(counts[base + plain + transition.index])
+        func edge(_ transition: MessageTransition) -> Int {
+          Int(counts[base + TimeSeries.firstEdgeColumn + transition.index])
+        }
+        row[Column.sends.rawValue] = edge(.dispatch) + edge(.redispatch)
+        row[Column.acceptances.rawValue] = Int(counts[base + TimeSeries.acceptancesColumn])
+        row[Column.errors.rawValue] = Int(counts[base + TimeSeries.errorsColumn])
+        for transition in MessageTransition.allCases {
+          let n = edge(transition)
           running[transition.from.rawValue] -= n
           running[transition.to.rawValue] += n
         }
@@ -117,5 +74,80 @@ public struct TimeSeries: Sendable {
       rows.append(row)
     }
     return rows
+  }
+}
+
+/// The engine's side of a `TimeSeries`: counters in an arena, a bucket index
+/// by multiplication instead of division, automatic coarsening.
+struct TimeSeriesRecorder {
+  private(set) var width: SimTime
+  private var inverseWidth: Double
+  let automatic: Bool
+  let campaignCount: Int
+  private(set) var capacity: Int
+  private(set) var usedBuckets = 0
+  private var arena: CounterArena
+  private var base: UnsafeMutablePointer<Int64>
+
+  /// A fixed `width`, or an automatic one when `width` is `nil`.
+  init(campaignCount: Int, width: SimTime?, horizon: SimTime) {
+    self.campaignCount = campaignCount
+    automatic = width == nil
+    self.width = width ?? TimeSeries.ladder[0]
+    inverseWidth = 1 / Double(self.width)
+    capacity = width.map { Int(horizon / $0) + 1 } ?? TimeSeries.automaticBucketLimit
+    arena = CounterArena(count: capacity * campaignCount * TimeSeries.storedColumns)
+    base = arena.base
+  }
+
+  /// `time / width`, exactly, without a 64-bit division: the floating-point
+  /// estimate is off by at most one, and the integer check corrects it.
+  @inline(__always)
+  func bucket(_ time: SimTime) -> Int {
+    var q = SimTime(Double(time) * inverseWidth)
+    if q &* width > time { q -= 1 } else if (q &+ 1) &* width <= time { q += 1 }
+    return Int(q)
+  }
+
+  /// Index of the first stored column of `campaign`'s bucket holding `time`.
+  @inline(__always)
+  mutating func slot(campaign: Int, at time: SimTime) -> Int {
+    var b = bucket(time)
+    if b >= capacity {
+      coarsen(toFit: time)
+      b = bucket(time)
+    }
+    if b >= usedBuckets { usedBuckets = b &+ 1 }
+    return (b &* campaignCount &+ campaign) &* TimeSeries.storedColumns
+  }
+
+  @inline(__always)
+  func add(slot: Int, column: Int, count: Int = 1) { base[slot &+ column] &+= Int64(count) }
+
+  mutating func coarsen(toFit time: SimTime) {
+    precondition(automatic, "a fixed-width series is sized for the horizon")
+    var newWidth = width
+    while Int(time / newWidth) >= capacity {
+      if let next = TimeSeries.ladder.first(where: { $0 > newWidth }) { newWidth = next } else { newWidth *= 2 }
+    }
+    let factor = Int(newWidth / width)
+    let stride = campaignCount * TimeSeries.storedColumns
+    let merged = CounterArena(count: arena.count)
+    for bucket in 0..<usedBuckets {
+      let target = bucket / factor
+      for k in 0..<stride { merged.base[target * stride + k] += base[bucket * stride + k] }
+    }
+    arena = merged
+    base = merged.base
+    usedBuckets = (usedBuckets + factor - 1) / factor
+    width = newWidth
+    inverseWidth = 1 / Double(newWidth)
+  }
+
+  func series() -> TimeSeries {
+    let used = usedBuckets * campaignCount * TimeSeries.storedColumns
+    return TimeSeries(
+      bucketWidth: width, campaignCount: campaignCount, usedBuckets: usedBuckets,
+      counts: (0..<used).map { base[$0] })
   }
 }

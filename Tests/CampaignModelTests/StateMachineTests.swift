@@ -20,6 +20,16 @@ import Testing
     }
   }
 
+  @Test func everyEdgeCaseIsADiagramEdgeAndFinishesSendingAgreesWithTheStates() {
+    #expect(MessageTransition.allCases.count == Self.diagram.count)
+    #expect(MessageTransition.count == MessageTransition.allCases.count)
+    for edge in MessageTransition.allCases {
+      #expect(Self.diagram.contains("\(edge.from)→\(edge.to)"), "\(edge)")
+      #expect(MessageTransition(from: edge.from, to: edge.to) == edge)
+      #expect(edge.finishesSending == (edge.from.isInProgress && !edge.to.isInProgress), "\(edge)")
+    }
+  }
+
   @Test func terminalStatesHaveNoWayOut() {
     for state in MessageState.allCases where state.isTerminal {
       #expect(MessageState.allCases.allSatisfy { !state.canTransition(to: $0) })

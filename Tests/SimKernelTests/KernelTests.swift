@@ -120,6 +120,26 @@ import Testing
     #expect(Distribution.uniform(0, 10).sampler.sample(0.05) == 1)  // 0.5 rounds away from zero
   }
 
+  @Test func samplesRoundHalfAwayFromZeroLikeRounded() {
+    // The fast rounding must agree with Double.rounded() everywhere, ties included.
+    let stream = RandomStream(seed: 8)
+    let sampler = Distribution.uniform(0, 10_000_000).sampler
+    var mismatches = 0
+    for i in 0..<100_000 {
+      let u = stream.uniform(UInt64(i))
+      if sampler.sample(u) != SimTime((u * 1e7).rounded()) { mismatches += 1 }
+    }
+    #expect(mismatches == 0)
+    let unit = Distribution.uniform(0, 1).sampler  // value = u exactly
+    for x in [0.5, 0.49999999999999994, 0.5000000000000001, 0.25, 0.75, 0.999999999] {
+      #expect(unit.sample(x) == SimTime(x.rounded()), "\(x)")
+    }
+    let wide = Distribution.uniform(0, 4).sampler
+    for x in [0.125, 0.375, 0.625, 0.875] {  // 0.5, 1.5, 2.5, 3.5: ties
+      #expect(wide.sample(x) == SimTime((x * 4).rounded()), "\(x)")
+    }
+  }
+
   @Test func lognormalHitsItsMedianAndP90() {
     let sampler = Distribution.lognormal(median: 600_000_000, p90: 21_600_000_000).sampler
     #expect(abs(Double(sampler.sample(0.5)) - 600_000_000) <= 1)

@@ -1,0 +1,49 @@
+/// Zeroed `Int64` counters in one allocation, written through a pointer.
+///
+/// The engine bumps a dozen counters per message; through arrays each write
+/// pays a uniqueness check (a runtime call) and a bounds check. The arena is
+/// owned by the engine for one run and its pointers never escape it, so the
+/// checks buy nothing there. Read results out with `array(_:)`.
+final class CounterArena {
+  let base: UnsafeMutablePointer<Int64>
+  let count: Int
+
+  init(count: Int) {
+    self.count = count
+    base = .allocate(capacity: Swift.max(count, 1))
+    base.initialize(repeating: 0, count: Swift.max(count, 1))
+  }
+
+  deinit { base.deallocate() }
+
+  func array(_ range: Range<Int>) -> [Int] {
+    precondition(range.lowerBound >= 0 && range.upperBound <= count)
+    return range.map { Int(base[$0]) }
+  }
+}
+
+/// A window of `width` counters per campaign inside an arena.
+struct CounterBlock {
+  let arena: CounterArena
+  let base: UnsafeMutablePointer<Int64>
+  let width: Int
+
+  init(campaigns: Int, width: Int) {
+    arena = CounterArena(count: campaigns * width)
+    base = arena.base
+    self.width = width
+  }
+
+  @inline(__always)
+  func add(_ campaign: Int, _ slot: Int, _ count: Int = 1) {
+    base[campaign &* width &+ slot] &+= Int64(count)
+  }
+
+  @inline(__always)
+  subscript(campaign: Int, slot: Int) -> Int {
+    get { Int(base[campaign &* width &+ slot]) }
+    nonmutating set { base[campaign &* width &+ slot] = Int64(newValue) }
+  }
+
+  func row(_ campaign: Int) -> [Int] { arena.array(campaign * width..<(campaign + 1) * width) }
+}

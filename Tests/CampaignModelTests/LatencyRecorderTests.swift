@@ -1,0 +1,47 @@
+import Histogram
+import SimKernel
+import Testing
+
+@testable import CampaignModel
+
+@Suite struct LatencyRecorderTests {
+  /// Everything the reports read from a histogram.
+  static func summary(_ h: Histogram<UInt64>) -> [UInt64] {
+    [h.totalCount, h.min, h.max, h.maxRecorded, h.minNonZero]
+      + [0, 1, 10, 50, 90, 99, 99.9, 99.99, 100].map { h.valueAtPercentile($0) } + [UInt64(h.mean * 1000)]
+  }
+
+  func check(_ values: [UInt64]) {
+    var direct = Histogram<UInt64>(highestTrackableValue: LatencyRecorder.highestTrackableValue)
+    let recorder = LatencyRecorder()
+    for v in values {
+      direct.record(v)
+      recorder.record(v)
+    }
+    #expect(Self.summary(recorder.histogram()) == Self.summary(direct))
+  }
+
+  @Test func slotLayoutMatchesHdrHistogram() {
+    let h = Histogram<UInt64>(highestTrackableValue: LatencyRecorder.highestTrackableValue)
+    let stream = RandomStream(seed: 21)
+    for i in 0..<20_000 {
+      let v = stream.bits(UInt64(i)) >> (stream.bits(UInt64(i) + 1_000_000) % 63 + 2)
+      let low = LatencyRecorder.lowestValue(at: LatencyRecorder.index(of: v))
+      #expect(low == h.lowestEquivalentForValue(v), "\(v)")
+    }
+  }
+
+  @Test func givesTheSameHistogramAsDirectRecording() {
+    let stream = RandomStream(seed: 22)
+    // Latency-like: exponential and log-normal microseconds, zeros, bucket-0 values, huge ones.
+    let exponential = Distribution.exponential(mean: 5_000_000).sampler
+    let lognormal = Distribution.lognormal(median: 600_000_000, p90: 21_600_000_000).sampler
+    check((0..<50_000).map { UInt64(exponential.sample(stream.openUniform(UInt64($0)))) })
+    check((0..<50_000).map { UInt64(lognormal.sample(stream.openUniform(UInt64($0) + 100_000))) })
+    check([0, 0, 0])
+    check([0, 5, 2047, 2048, 2049, 1 << 40, (1 << 40) + 12_345])
+    check([7])
+    check([123_456_789, 123_456_789, 123_456_790])
+    check([])
+  }
+}
