@@ -16,6 +16,7 @@ extension Engine {
     var t = start
     while let next = step(s, at: t) {
       if kernel.takeInPlace(at: next, rank: senderRank(s), until: horizon) {
+        tick()
         t = next
       } else {
         kernel.schedule(.senderFree(s), at: next, rank: senderRank(s))

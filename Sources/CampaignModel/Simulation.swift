@@ -20,6 +20,17 @@ public final class Simulation {
 
   public typealias Observer = (TransitionRecord) -> Void
 
+  /// Where a run has got to, for progress displays.
+  public struct Progress: Sendable {
+    /// Simulated time reached.
+    public let now: SimTime
+    public let horizon: SimTime
+    /// Messages that have left queued/sending/retrying for good.
+    public let settled: Int
+    public let messages: Int
+    public let events: Int
+  }
+
   var engine: Engine
 
   /// Prepares replication `replication` of `scenario`. The scenario must be
@@ -28,8 +39,15 @@ public final class Simulation {
     engine = Engine(scenario: scenario, seed: seed ?? scenario.seed, replication: replication, observer: observer)
   }
 
-  /// Runs to the horizon (or until nothing is left to happen) and returns the result.
-  public func run() -> RunResult { engine.run() }
+  /// Runs to the horizon (or until nothing is left to happen) and returns the
+  /// result. `progress`, when given, is called every `progressInterval` events.
+  public func run(progressInterval: Int = 1 << 18, progress: ((Progress) -> Void)? = nil) -> RunResult {
+    engine.progress = progress
+    // A power of two, so the check on the hot path is a mask.
+    let interval = max(1, progressInterval)
+    engine.progressMask = (1 << (Int.bitWidth - (interval - 1).leadingZeroBitCount)) - 1
+    return engine.run()
+  }
 }
 
 /// The simulation's state and logic. A struct, so that every access to its
@@ -102,6 +120,9 @@ struct Engine {
   var limitWindow = Deque<SimTime>()
   var timeSeries: TimeSeriesRecorder
   var endedAt: SimTime = 0
+  var settled = 0
+  var progress: ((Simulation.Progress) -> Void)?
+  var progressMask = 0
   // Per-campaign counters (campaign × kind) behind pointers: no uniqueness or
   // exclusivity checks on the hot path.
   let transitions: CounterBlock
@@ -185,6 +206,7 @@ struct Engine {
     // Window ends go first at a shared microsecond (nothing is dispatched at
     // `start + window`), then senders in the order they are listed.
     while let (time, event) = kernel.next(until: horizon) {
+      tick()
       switch event {
       case .senderFree(let sender): senderFree(sender, at: time)
       case .windowEnd(let campaign): closeWindow(campaign, at: time)
@@ -194,6 +216,16 @@ struct Engine {
   }
 
   @inline(__always) func senderRank(_ sender: Int) -> UInt32 { UInt32(sender + 1) }
+
+  /// After each handled event: reports progress every `progressMask + 1` events.
+  @inline(__always)
+  func tick() {
+    guard let progress, kernel.processed & progressMask == 0 else { return }
+    progress(
+      Simulation.Progress(
+        now: kernel.now, horizon: horizon, settled: settled, messages: scenario.totalAudience,
+        events: kernel.processed))
+  }
 
   /// Applies `transition` to `count` messages of `campaign` at `time`, unless
   /// that lies past the horizon, where nothing happens.
@@ -217,8 +249,9 @@ struct Engine {
     transitions.add(c, transition.index, count)
     timeSeries.add(slot: slot, column: TimeSeries.firstEdgeColumn &+ transition.index, count: count)
     if let reason { reasons.add(c, reason.rawValue, count) }
-    if transition.finishesSending && time > campaigns[c].sendingFinishedAt {
-      campaigns[c].sendingFinishedAt = time
+    if transition.finishesSending {
+      settled &+= count
+      if time > campaigns[c].sendingFinishedAt { campaigns[c].sendingFinishedAt = time }
     }
     if time > endedAt { endedAt = time }
     if let observer {

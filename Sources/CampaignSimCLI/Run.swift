@@ -17,6 +17,7 @@ struct Run: ParsableCommand {
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
+        campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
       """
   )
 
@@ -32,11 +33,16 @@ struct Run: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @Option(name: .long, help: "Progress on stderr for runs over a second: auto (only on a terminal), always, never.")
+  var progress: ProgressMode = .auto
+
   func run() throws {
     var scenario = try loadScenario(self.scenario)
     if let seed { scenario.seed = seed }
     let started = EngineStats.now()
-    let result = Simulation(scenario: scenario).run()
+    let display = quiet ? nil : ProgressDisplay.make(progress)
+    let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
+    display?.finish()
     let engine = EngineStats(wallSeconds: EngineStats.now() - started, events: result.events, messages: result.messages)
 
     let folder = out ?? "Reports/\(scenario.name)"

@@ -51,4 +51,15 @@ import Testing
     let b = Simulation(scenario: Self.busy(extra: false), replication: 1).run()
     #expect(Self.fingerprint(a.campaigns[0]) != Self.fingerprint(b.campaigns[0]))
   }
+
+  @Test func progressReportsMonotoneSettledCountsWithoutChangingTheResult() {
+    var snapshots: [Simulation.Progress] = []
+    let watched = Simulation(scenario: Self.busy(extra: false)).run(progressInterval: 1_000) { snapshots.append($0) }
+    let plain = Simulation(scenario: Self.busy(extra: false)).run()
+    #expect(Self.fingerprint(watched.campaigns[0]) == Self.fingerprint(plain.campaigns[0]))
+    // One report per 1 024 events (the interval rounds up to a power of two).
+    #expect(snapshots.count == watched.events / 1_024)
+    #expect(zip(snapshots, snapshots.dropFirst()).allSatisfy { $0.settled <= $1.settled && $0.now <= $1.now })
+    #expect(snapshots.allSatisfy { $0.messages == 5_000 && $0.settled <= 5_000 })
+  }
 }
