@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 //   CampaignSimCLI → Reporting → ScenarioFormat → CampaignModel → SimKernel
+//   CampaignSimCLI → BenchHarness → CampaignModel
 // SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files.
 let package = Package(
   name: "CampaignSim",
@@ -41,6 +42,7 @@ let package = Package(
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]
     ),
+    .target(name: "BenchHarness", dependencies: ["CampaignModel"]),
     .systemLibrary(
       name: "CJemalloc",
       pkgConfig: "jemalloc",
@@ -49,11 +51,12 @@ let package = Package(
     .executableTarget(
       name: "CampaignSimCLI",
       dependencies: [
-        "CJemalloc", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
+        "CJemalloc", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel", "BenchHarness",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+    .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
     .testTarget(

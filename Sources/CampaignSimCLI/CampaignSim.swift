@@ -14,7 +14,8 @@ struct CampaignSim: ParsableCommand {
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/million.yaml --out /tmp/million --seed 7
         campaign-sim validate Scenarios/*.yaml
+        campaign-sim bench --save bench.json
       """,
-    subcommands: [Run.self, Validate.self]
+    subcommands: [Run.self, Validate.self, Bench.self]
   )
 }

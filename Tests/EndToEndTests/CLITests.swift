@@ -116,10 +116,45 @@ import Testing
   }
 
   @Test func everyCommandHasHelpWithExamples() throws {
-    for command in [[], ["run"], ["validate"]] {
+    for command in [[], ["run"], ["validate"], ["bench"]] {
       let result = try runCLI(command + ["--help"])
       #expect(result.status == 0)
       #expect(result.stdout.contains("Examples:"), "\(command) --help")
     }
+  }
+
+  @Test func benchSavesMeasurementsAndFailsOnlyOnARegression() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let saved = folder.appendingPathComponent("bench.json")
+    let first = try runCLI(["bench", "--scenario", scenario.path, "--runs", "2", "--save", saved.path])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("messages/s"))
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: saved)) as? [String: Any])
+    let results = try #require(report["results"] as? [[String: Any]])
+    #expect((results.first?["samples"] as? [Any])?.count == 2)
+
+    // A baseline impossibly fast makes this run a regression (exit 1); an
+    // impossibly slow one makes it an improvement (exit 0).
+    func baseline(rate: Double) throws -> URL {
+      let url = folder.appendingPathComponent("base-\(rate).json")
+      let sample: [String: Any] = ["wallSeconds": 100 / rate, "events": 1, "messages": 100, "dispatches": 100]
+      let json: [String: Any] = [
+        "schema": "campaignsim.bench/1",
+        "results": [["name": "tiny", "file": "tiny.yaml", "samples": [sample], "peakRSSBytes": 0]],
+      ]
+      try JSONSerialization.data(withJSONObject: json).write(to: url)
+      return url
+    }
+    let regressed = try runCLI([
+      "bench", "--scenario", scenario.path, "--runs", "1", "--baseline", baseline(rate: 1e15).path,
+    ])
+    #expect(regressed.status == 1)
+    #expect(regressed.stdout.contains("regressed"))
+    let improved = try runCLI([
+      "bench", "--scenario", scenario.path, "--runs", "1", "--baseline", baseline(rate: 1).path,
+    ])
+    #expect(improved.status == 0, "\(improved.stderr)")
+    #expect(improved.stdout.contains("improved"))
   }
 }

@@ -1,0 +1,126 @@
+import CampaignModel
+import Foundation
+
+/// One timed run of a scenario.
+public struct BenchSample: Codable, Sendable, Equatable {
+  public var wallSeconds: Double
+  public var events: Int
+  public var messages: Int
+  public var dispatches: Int
+
+  public init(wallSeconds: Double, events: Int, messages: Int, dispatches: Int) {
+    self.wallSeconds = wallSeconds
+    self.events = events
+    self.messages = messages
+    self.dispatches = dispatches
+  }
+
+  public var messagesPerSecond: Double { wallSeconds > 0 ? Double(messages) / wallSeconds : 0 }
+  public var eventsPerSecond: Double { wallSeconds > 0 ? Double(events) / wallSeconds : 0 }
+}
+
+/// Several runs of one scenario and their medians. Medians, not means: on a
+/// shared machine one disturbed run should not move the figure.
+public struct BenchScenarioResult: Codable, Sendable, Equatable {
+  public var name: String
+  public var file: String
+  public var samples: [BenchSample]
+  /// The process's peak RSS after this scenario's runs (it only ever grows:
+  /// run one scenario alone to see its own).
+  public var peakRSSBytes: Int
+
+  public init(name: String, file: String, samples: [BenchSample], peakRSSBytes: Int) {
+    self.name = name
+    self.file = file
+    self.samples = samples
+    self.peakRSSBytes = peakRSSBytes
+  }
+
+  public var medianWall: Double { median(samples.map(\.wallSeconds)) }
+  public var medianMessagesPerSecond: Double { median(samples.map(\.messagesPerSecond)) }
+  public var medianEventsPerSecond: Double { median(samples.map(\.eventsPerSecond)) }
+  /// (max − min) / median of messages/s: how noisy these runs were.
+  public var spread: Double {
+    let rates = samples.map(\.messagesPerSecond)
+    let mid = median(rates)
+    guard mid > 0, let low = rates.min(), let high = rates.max() else { return 0 }
+    return (high - low) / mid
+  }
+}
+
+/// What `bench --save` writes and `bench --baseline` reads.
+public struct BenchReport: Codable, Sendable, Equatable {
+  public static let currentSchema = "campaignsim.bench/1"
+  public var schema = BenchReport.currentSchema
+  public var results: [BenchScenarioResult]
+
+  public init(results: [BenchScenarioResult]) { self.results = results }
+
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try encoder.encode(self)
+  }
+
+  public static func load(_ data: Data) throws -> BenchReport { try JSONDecoder().decode(BenchReport.self, from: data) }
+}
+
+public func median(_ values: [Double]) -> Double {
+  guard !values.isEmpty else { return 0 }
+  let sorted = values.sorted()
+  let mid = sorted.count / 2
+  return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/// A change in median messages/s against a baseline, judged like criterion:
+/// inside the noise band it is no change at all.
+public struct BenchComparison: Sendable, Equatable {
+  public enum Verdict: String, Sendable {
+    case improved, regressed
+    case withinNoise = "within noise"
+    case new = "new"
+  }
+
+  public var name: String
+  public var baseline: Double?
+  public var current: Double
+  public var ratio: Double?
+  /// The relative change inside which a difference counts as noise.
+  public var noise: Double
+  public var verdict: Verdict
+
+  /// Pairs scenarios by name. The noise band is the larger of `threshold` and
+  /// the mean of the two sides' spreads, so a noisy machine widens it.
+  public static func compare(baseline: BenchReport, current: BenchReport, threshold: Double) -> [BenchComparison] {
+    current.results.map { now in
+      guard let before = baseline.results.first(where: { $0.name == now.name }),
+        before.medianMessagesPerSecond > 0
+      else {
+        return BenchComparison(
+          name: now.name, baseline: nil, current: now.medianMessagesPerSecond, ratio: nil, noise: threshold,
+          verdict: .new)
+      }
+      let ratio = now.medianMessagesPerSecond / before.medianMessagesPerSecond
+      let noise = max(threshold, (before.spread + now.spread) / 2)
+      let verdict: Verdict = ratio > 1 + noise ? .improved : ratio < 1 - noise ? .regressed : .withinNoise
+      return BenchComparison(
+        name: now.name, baseline: before.medianMessagesPerSecond, current: now.medianMessagesPerSecond, ratio: ratio,
+        noise: noise, verdict: verdict)
+    }
+  }
+}
+
+/// Runs a scenario `runs` times in this process and times each run.
+public func benchmark(
+  _ scenario: Scenario, file: String, runs: Int, clock: () -> Double, peakRSS: () -> Int
+) -> BenchScenarioResult {
+  var samples: [BenchSample] = []
+  for _ in 0..<runs {
+    let started = clock()
+    let result = Simulation(scenario: scenario).run()
+    let wall = clock() - started
+    samples.append(
+      BenchSample(wallSeconds: wall, events: result.events, messages: result.messages, dispatches: result.dispatches))
+  }
+  return BenchScenarioResult(name: scenario.name, file: file, samples: samples, peakRSSBytes: peakRSS())
+}
