@@ -10,9 +10,9 @@ import Histogram
 /// The histogram built by `histogram()` is the one direct recording would
 /// have built: same counts per bucket, same recorded minimum and maximum — so
 /// every percentile, the max and the mean agree exactly (tested).
-struct LatencyRecorder {
+public struct LatencyRecorder {
   /// Values tracked without loss; simulated times stay far below it.
-  static let highestTrackableValue: UInt64 = 1 << 62
+  public static let highestTrackableValue: UInt64 = 1 << 62
   // HdrHistogram's layout for 3 digits from 1: 2048 sub-buckets, the upper
   // 1024 of each further bucket used.
   static let subBucketHalfCountMagnitude = 10
@@ -30,11 +30,11 @@ struct LatencyRecorder {
   private var maxCell: UnsafeMutablePointer<Int64> { counts + LatencyRecorder.slots + 1 }
   private var minCell: UnsafeMutablePointer<Int64> { counts + LatencyRecorder.slots + 2 }
 
-  var total: Int { Int(totalCell.pointee) }
+  public var total: Int { Int(totalCell.pointee) }
   var max: UInt64 { UInt64(maxCell.pointee) }
   var minNonZero: UInt64 { UInt64(minCell.pointee) }
 
-  init() {
+  public init() {
     arena = CounterArena(count: LatencyRecorder.slots + 3)
     counts = arena.base
     minCell.pointee = Int64(LatencyRecorder.highestTrackableValue) + 1
@@ -59,7 +59,7 @@ struct LatencyRecorder {
   }
 
   @inline(__always)
-  func record(_ value: UInt64) {
+  public func record(_ value: UInt64) {
     guard value <= LatencyRecorder.highestTrackableValue else { return }
     counts[LatencyRecorder.index(of: value)] &+= 1
     totalCell.pointee &+= 1
@@ -71,7 +71,7 @@ struct LatencyRecorder {
   /// The HdrHistogram holding everything recorded. The raw maximum and
   /// minimum are recorded as themselves, every other value as its slot's
   /// lowest value, which HdrHistogram cannot tell apart.
-  func histogram() -> Histogram<UInt64> {
+  public func histogram() -> Histogram<UInt64> {
     var histogram = Histogram<UInt64>(highestTrackableValue: LatencyRecorder.highestTrackableValue)
     guard total > 0 else { return histogram }
     let maxSlot = LatencyRecorder.index(of: max)
