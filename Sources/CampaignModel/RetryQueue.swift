@@ -52,6 +52,12 @@ struct RetryQueue {
     }
   }
 
+  /// Bottom-up deletion: the hole left by the minimum walks down to a leaf
+  /// along the smaller children, then the last element climbs back up. The
+  /// last element is nearly always among the latest-ready (retries are queued
+  /// in roughly ready order), so it rarely climbs, and each level costs three
+  /// comparisons instead of four.
+  ///
   /// - Complexity: O(log₄ n).
   @discardableResult
   mutating func removeMin() -> Entry {
@@ -60,22 +66,27 @@ struct RetryQueue {
     guard !items.isEmpty else { return first }
     items.withUnsafeMutableBufferPointer { heap in
       let count = heap.count
-      var parent = 0
+      var hole = 0
       while true {
-        let firstChild = 4 * parent + 1
+        let firstChild = 4 &* hole &+ 1
         if firstChild >= count { break }
         var best = firstChild
-        let end = Swift.min(firstChild + 4, count)
-        var child = firstChild + 1
+        let end = Swift.min(firstChild &+ 4, count)
+        var child = firstChild &+ 1
         while child < end {
           if heap[child].precedes(heap[best]) { best = child }
-          child += 1
+          child &+= 1
         }
-        guard heap[best].precedes(last) else { break }
-        heap[parent] = heap[best]
-        parent = best
+        heap[hole] = heap[best]
+        hole = best
       }
-      heap[parent] = last
+      while hole > 0 {
+        let parent = (hole &- 1) >> 2
+        guard last.precedes(heap[parent]) else { break }
+        heap[hole] = heap[parent]
+        hole = parent
+      }
+      heap[hole] = last
     }
     return first
   }
