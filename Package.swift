@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     .target(name: "SimKernel"),
@@ -40,6 +41,7 @@ let package = Package(
       dependencies: [
         "CampaignModel", "ScenarioFormat", "SimKernel",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
+        .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
     .systemLibrary(
@@ -57,6 +59,10 @@ let package = Package(
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
+    .testTarget(
+      name: "ReportingTests",
+      dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+    ),
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
