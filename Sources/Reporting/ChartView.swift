@@ -100,6 +100,8 @@ struct ChartView {
   var bands: [Band] = []
   var lines: [Line] = []
   var rules: [Rule] = []
+  /// Markers drawn behind the data, for a level the data may run along.
+  var backRules: [Rule] = []
   var bars: [Bar] = []
   var whiskers: [String] = []
   var labels: [Label] = []

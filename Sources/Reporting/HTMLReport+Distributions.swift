@@ -132,7 +132,26 @@ extension HTMLReport {
 
   static func quantile(nines: Double) -> Double { 100 * (1 - pow(10, -nines)) }
 
-  static func latencyChart(_ results: [RunResult], campaign index: Int, id: String) -> ChartView {
+  /// The table's percentiles, after the curve's in `LatencyValues`.
+  static let tablePercentiles: [Double] = [50, 90, 99, 99.9]
+
+  /// `values[span][replication]`: the curve's percentiles then the table's, in
+  /// microseconds, from one pass over each histogram; `nil` for a span that
+  /// some replication never saw.
+  typealias LatencyValues = [[[UInt64]]?]
+
+  static func latencyValues(_ results: [RunResult], campaign index: Int) -> LatencyValues {
+    let percentiles = latencyNines.map(quantile(nines:)) + tablePercentiles
+    return LatencySpan.allCases.map { span in
+      let histograms = results.map { $0.campaigns[index].latency(span) }
+      guard histograms.allSatisfy({ $0.totalCount > 0 }) else { return nil }
+      return histograms.map { Percentiles.values($0, at: percentiles) }
+    }
+  }
+
+  static func latencyChart(_ results: [RunResult], _ latency: LatencyValues, campaign index: Int, id: String)
+    -> ChartView
+  {
     let c = results[0].campaigns[index]
     let frame = timeFrame(height: 360)
     var view = ChartView(
@@ -142,12 +161,8 @@ extension HTMLReport {
         + "delivered to read, read to responded. Logarithmic time axis.",
       width: fullWidth, height: 360, frame: frame)
     // curves[span][point] over replications, in microseconds; `nil` when the span never happened.
-    let curves: [[Spread]?] = LatencySpan.allCases.map { span in
-      let histograms = results.map { $0.campaigns[index].latency(span) }
-      guard histograms.allSatisfy({ $0.totalCount > 0 }) else { return nil }
-      return latencyNines.map { n in
-        Spread(histograms.map { Double($0.valueAtPercentile(quantile(nines: n))) })
-      }
+    let curves: [[Spread]?] = latency.map { values in
+      values.map { values in latencyNines.indices.map { k in Spread(values.map { Double($0[k]) }) } }
     }
     let values = curves.compactMap { $0 }.flatMap { $0.flatMap { [$0.low, $0.high] } }
     let positive = values.filter { $0 > 0 }
@@ -193,7 +208,7 @@ extension HTMLReport {
         .init(
           linePath: SVGPath.line(points(\.mean)), stroke: style.colour, dash: style.dash, strokeWidth: "2.2",
           lineName: "\(span)"))
-      let median = Spread(results.map { Double($0.campaigns[index].latency(span).valueAtPercentile(50)) }).mean
+      let median = Spread(latency[span.rawValue]!.map { Double($0[latencyNines.count]) }).mean
       items.append(
         .init(
           key: "\(span) (median \(Format.human(SimTime(median.rounded()))))", swatch: style.colour, isLine: true,
@@ -211,18 +226,20 @@ extension HTMLReport {
     var p50, p90, p99, p999, pmax: String
   }
 
-  static func latencyRows(_ results: [RunResult], campaign index: Int) -> [LatencyRow] {
+  static func latencyRows(_ results: [RunResult], _ latency: LatencyValues, campaign index: Int) -> [LatencyRow] {
     LatencySpan.allCases.map { span in
       let histograms = results.map { $0.campaigns[index].latency(span) }
       let count = Spread(histograms.map { Double($0.totalCount) })
-      func cell(_ value: (Histogram<UInt64>) -> UInt64) -> String {
+      let table = zip(latency[span.rawValue] ?? [], histograms).map {
+        Array($0.suffix(tablePercentiles.count)) + [$1.max]
+      }
+      func cell(_ k: Int) -> String {
         guard count.low > 0 else { return "-" }
-        return Format.human(SimTime(Spread(histograms.map { Double(value($0)) }).mean.rounded()))
+        return Format.human(SimTime(Spread(table.map { Double($0[k]) }).mean.rounded()))
       }
       return LatencyRow(
-        span: "\(span)", samples: Format.count(Int(count.mean.rounded())),
-        p50: cell { $0.valueAtPercentile(50) }, p90: cell { $0.valueAtPercentile(90) },
-        p99: cell { $0.valueAtPercentile(99) }, p999: cell { $0.valueAtPercentile(99.9) }, pmax: cell { $0.max })
+        span: "\(span)", samples: Format.count(Int(count.mean.rounded())), p50: cell(0), p90: cell(1), p99: cell(2),
+        p999: cell(3), pmax: cell(4))
     }
   }
 

@@ -365,12 +365,13 @@ extension HTMLReport {
         keyDash: "none", keyHatched: false)
     ]
     if let limit = scenario.messagingLimit {
-      view.rules.append(
-        level(y(Double(limit)), text: "messaging limit \(Format.count(limit)) per 24 h", kind: "limit", frame: frame))
+      // Behind the data: a full window runs along the limit and must stay visible.
+      view.backRules.append(
+        level(y(Double(limit)), text: "messaging limit \(Format.count(limit)) per 24 h", kind: "ceiling", frame: frame))
       items.append(
         .init(
-          key: "messaging limit (\(scenario.pacing.rawValue) pacing)", swatch: Palette.limit, isLine: true,
-          keyDash: "6 4", keyHatched: false))
+          key: "messaging limit (\(scenario.pacing.rawValue) pacing)", swatch: "#e3b5cf", isLine: true,
+          keyDash: "none", keyHatched: false))
     } else {
       view.notes.append("Unlimited tier: no messaging limit applies.")
     }

@@ -67,6 +67,15 @@ public enum HTMLReport {
     var latencyRows: [LatencyRow]
   }
 
+  struct SenderRow {
+    var senderId: String
+    var rate: String
+    var dispatches: String
+    var acceptances: String
+    var senderErrors: String
+    var pauses: String
+  }
+
   struct EngineLine {
     var engineName: String
     var engineValue: String
@@ -83,6 +92,7 @@ public enum HTMLReport {
     var campaignLines: [CampaignLine]
     var limit: ChartView?
     var limitMissing: String?
+    var senderRows: [SenderRow]
     var campaigns: [CampaignSection]
     var scenarioYAML: String
     var engine: EngineSection?
@@ -117,6 +127,7 @@ public enum HTMLReport {
     }
     let sections = first.campaigns.indices.map { index in
       let anchor = "c\(index)"
+      let latency = latencyValues(results, campaign: index)
       return CampaignSection(
         line: campaignLine(results, campaign: index, anchor: anchor),
         flow: flowChart(results, set, campaign: index, id: "\(anchor)-flow"),
@@ -124,10 +135,10 @@ public enum HTMLReport {
         outcomes: outcomesChart(results, campaign: index, id: "\(anchor)-outcomes"),
         reasons: reasonsChart(results, campaign: index, id: "\(anchor)-reasons"),
         attempts: attemptsChart(results, campaign: index, id: "\(anchor)-attempts"),
-        latency: latencyChart(results, campaign: index, id: "\(anchor)-latency"),
+        latency: latencyChart(results, latency, campaign: index, id: "\(anchor)-latency"),
         errorsId: "\(anchor)-errors",
         errorRows: errorRows(results, campaign: index),
-        latencyRows: latencyRows(results, campaign: index))
+        latencyRows: latencyRows(results, latency, campaign: index))
     }
     let limit = limitChart(results, set, id: "limit")
     return Page(
@@ -138,6 +149,7 @@ public enum HTMLReport {
       campaignLines: sections.map(\.line), limit: limit,
       limitMissing: limit == nil
         ? "The \(Format.human(set.width)) buckets are too coarse to follow a rolling 24 h window." : nil,
+      senderRows: senderRows(results),
       campaigns: sections, scenarioYAML: effectiveYAML(scenario),
       engine: engine.map { EngineSection(engineLines: engineLines($0)) })
   }
@@ -171,12 +183,27 @@ public enum HTMLReport {
       responded: reached([.responded]))
   }
 
+  static func senderRows(_ results: [RunResult]) -> [SenderRow] {
+    results[0].scenario.senders.indices.map { index in
+      func mean(_ value: (SenderResult) -> Int) -> String {
+        Format.count(Int(Spread(results.map { Double(value($0.senders[index])) }).mean.rounded()))
+      }
+      return SenderRow(
+        senderId: results[0].senders[index].id,
+        rate: Ticks.decimal(results[0].scenario.senders[index].throughputMPS, 2) + " msg/s",
+        dispatches: mean(\.dispatches), acceptances: mean(\.acceptances), senderErrors: mean(\.errors),
+        pauses: mean(\.limitPauses))
+    }
+  }
+
   /// `1d 6h`, or `1d 6h (1d 5h – 1d 7h)` when replications differ.
   static func humanSpread(_ times: [SimTime]) -> String {
     let spread = Spread(times.map { Double($0) })
-    let mean = Format.human(SimTime(spread.mean.rounded()))
-    guard spread.hasRange else { return mean }
-    return "\(mean) (\(Format.human(SimTime(spread.low))) – \(Format.human(SimTime(spread.high))))"
+    let (mean, low, high) = (
+      Format.human(SimTime(spread.mean.rounded())), Format.human(SimTime(spread.low)),
+      Format.human(SimTime(spread.high))
+    )
+    return low == high ? mean : "\(mean) (\(low) – \(high))"
   }
 
   static func engineLines(_ engine: EngineStats) -> [EngineLine] {

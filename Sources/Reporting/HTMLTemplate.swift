@@ -18,6 +18,8 @@ enum HTMLTemplate {
     {{#shades}}<g class="shade {{kind}}"><title>{{tip}}</title><rect x="{{shadeX}}" y="{{shadeY}}" width="{{shadeWidth}}" height="{{shadeHeight}}"/><rect class="stripes" x="{{shadeX}}" y="{{shadeY}}" width="{{shadeWidth}}" height="{{shadeHeight}}"/></g>
     {{/shades}}
     <g class="grid">{{#xTicks}}<line x1="{{x1}}" y1="{{y1}}" x2="{{x2}}" y2="{{y2}}"/>{{/xTicks}}{{#yTicks}}<line x1="{{x1}}" y1="{{y1}}" x2="{{x2}}" y2="{{y2}}"/>{{/yTicks}}</g>
+    {{#backRules}}<line class="rule {{kind}}" x1="{{rx1}}" y1="{{ry1}}" x2="{{rx2}}" y2="{{ry2}}"/><text class="rule-label {{kind}}" x="{{ruleTextX}}" y="{{ruleTextY}}" text-anchor="{{ruleAnchor}}">{{ruleText}}</text>
+    {{/backRules}}
     {{#areas}}<path class="area" d="{{d}}" fill="{{fill}}"><title>{{name}}</title></path>{{#hatched}}<path class="hatch" d="{{d}}"/>{{/hatched}}
     {{/areas}}
     {{#bands}}<path class="band" d="{{bandPath}}" fill="{{bandFill}}"/>
@@ -119,6 +121,8 @@ enum HTMLTemplate {
     .rule.limit { stroke: #b0487f; stroke-dasharray: 6 4; stroke-width: 2; }
     .rule.moment { stroke: #444; stroke-dasharray: 2 3; }
     .rule.level { stroke: #444; stroke-dasharray: 1 3; }
+    .rule.ceiling { stroke: #cc79a7; stroke-opacity: 0.55; stroke-width: 7; }
+    .rule-label.ceiling { fill: #8c2f63; font-weight: 600; }
     .rule-label { font-size: 12px; fill: #333; }
     .rule-label.limit { fill: #8c2f63; font-weight: 600; }
     .errors { font-size: 13px; width: 100%; }
@@ -160,6 +164,15 @@ enum HTMLTemplate {
     <p class="explain">WhatsApp lets a business reach a limited number of unique contacts in any rolling 24 hours, shared by all its numbers. Where the line meets the limit, further attempts fail with 131049 (naive pacing) or senders stand still (limit-aware pacing) until the oldest contacts leave the window.</p>
     {{#limit}}{{> chart}}{{/limit}}
     {{#limitMissing}}<p class="note">{{.}}</p>{{/limitMissing}}
+    <h3>Senders</h3>
+    <table id="senders" class="senders">
+    <thead><tr><th>sender</th><th class="num">throughput</th><th class="num">attempts</th><th class="num">accepted</th><th class="num">errors</th><th class="num">limit pauses</th></tr></thead>
+    <tbody>
+    {{#senderRows}}<tr><td>{{senderId}}</td><td class="num">{{rate}}</td><td class="num">{{dispatches}}</td><td class="num">{{acceptances}}</td><td class="num">{{senderErrors}}</td><td class="num">{{pauses}}</td></tr>
+    {{/senderRows}}
+    </tbody>
+    </table>
+    <p class="note">Limit pauses: times a sender stood still because the 24 h window was full (limit-aware pacing only).</p>
     </section>
     {{#campaigns}}
     <section class="campaign" id="{{line.anchor}}">
