@@ -103,6 +103,9 @@ public enum HTMLReport {
     let scenario = first.scenario
     let native = NativeSeries(results)
     let set = SeriesSet(native)
+    // States keep their final values after the run: a short flat tail shows
+    // the end state instead of a last-bucket wedge at the edge.
+    let flowSet = SeriesSet(native, span: native.span + native.span / 25)
     var facts = [
       Fact(factName: "seed", factValue: "\(first.seed)"),
       Fact(factName: "campaigns", factValue: "\(scenario.campaigns.count)"),
@@ -130,7 +133,7 @@ public enum HTMLReport {
       let latency = latencyValues(results, campaign: index)
       return CampaignSection(
         line: campaignLine(results, campaign: index, anchor: anchor),
-        flow: flowChart(results, set, campaign: index, id: "\(anchor)-flow"),
+        flow: flowChart(results, flowSet, campaign: index, id: "\(anchor)-flow"),
         throughput: throughputChart(results, native, campaign: index, id: "\(anchor)-throughput"),
         outcomes: outcomesChart(results, campaign: index, id: "\(anchor)-outcomes"),
         reasons: reasonsChart(results, campaign: index, id: "\(anchor)-reasons"),
