@@ -16,7 +16,8 @@ struct ChartView {
     var kind: String
     var shadeX, shadeY, shadeWidth, shadeHeight: String
     var shadeRight, shadeBottom: String
-    var shadeLabel: String
+    /// `nil` when the window is too narrow for its label.
+    var shadeLabel: String?
     var shadeLabelX, shadeLabelY: String
     var tip: String
   }

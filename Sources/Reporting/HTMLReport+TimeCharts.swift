@@ -65,11 +65,20 @@ extension HTMLReport {
       guard Format.seconds(w.start) < end, x1 > x0 else { return nil }
       // A window thinner than a pixel is still drawn, so a short outage on a long axis shows.
       let width = max(x1 - x0, 1.5)
+      // A label wider than its window would sit on its neighbours and the axis;
+      // such windows are named in a note under the chart instead.
+      let fits = width >= Double(w.label.count) * 7 + 6
       return .init(
         kind: w.kind, shadeX: f(x0), shadeY: f(frame.top), shadeWidth: f(width), shadeHeight: f(frame.height),
         shadeRight: f(x0 + width), shadeBottom: f(frame.bottom),
-        shadeLabel: w.label, shadeLabelX: f(x0 + width / 2), shadeLabelY: f(frame.top + 13), tip: w.tip)
+        shadeLabel: fits ? w.label : nil, shadeLabelX: f(x0 + width / 2), shadeLabelY: f(frame.top + 13), tip: w.tip)
     }
+  }
+
+  /// `Narrow windows: …` for shades drawn without a label, or `nil`.
+  static func narrowShadesNote(_ shades: [ChartView.Shade]) -> String? {
+    let narrow = shades.filter { $0.shadeLabel == nil }.map(\.tip)
+    return narrow.isEmpty ? nil : "Dashed windows too narrow to label: " + narrow.joined(separator: "; ") + "."
   }
 
   /// A vertical marker at `seconds` with a caption above the plot; `row` staggers captions.
@@ -122,6 +131,7 @@ extension HTMLReport {
     view.yTitle = "messages"
     view.y2Title = "% of audience"
     view.shades = faultShades(first.scenario, sender: c.sender, frame: frame, x: x, end: set.endSeconds)
+    if let note = narrowShadesNote(view.shades) { view.notes.append(note) }
 
     // Every state starts the run with the whole audience queued.
     let xs = [frame.left] + (0..<set.buckets).map { x(set.end($0)) }
@@ -242,6 +252,7 @@ extension HTMLReport {
     valueTicks(&view, frame: frame, y: y, values: ticks) { Ticks.compact($0) }
     view.yTitle = "messages per second"
     view.shades = faultShades(scenario, sender: c.sender, frame: frame, x: x, end: Format.seconds(end))
+    if let note = narrowShadesNote(view.shades) { view.notes.append(note) }
 
     // Every attempt is accepted or refused at its dispatch, so acceptances and
     // errors stack up to the attempts: an outage turns a column from blue to red.
@@ -347,6 +358,7 @@ extension HTMLReport {
     valueTicks(&view, frame: frame, y: y, values: ticks) { Ticks.compact($0) }
     view.yTitle = "contacts in last 24 h"
     view.shades = faultShades(scenario, sender: nil, frame: frame, x: x, end: set.endSeconds)
+    if let note = narrowShadesNote(view.shades) { view.notes.append(note) }
     if set.replications > 1 && spread.contains(where: \.hasRange) {
       view.bands.append(
         .init(

@@ -30,7 +30,7 @@ enum HTMLTemplate {
     {{/whiskers}}
     {{#lines}}<path class="line" d="{{linePath}}" stroke="{{stroke}}" stroke-dasharray="{{dash}}" stroke-width="{{strokeWidth}}"><title>{{lineName}}</title></path>
     {{/lines}}
-    {{#shades}}<line class="edge {{kind}}" x1="{{shadeX}}" y1="{{shadeY}}" x2="{{shadeX}}" y2="{{shadeBottom}}"/><line class="edge {{kind}}" x1="{{shadeRight}}" y1="{{shadeY}}" x2="{{shadeRight}}" y2="{{shadeBottom}}"/><text class="shade-label {{kind}}" x="{{shadeLabelX}}" y="{{shadeLabelY}}" text-anchor="middle">{{shadeLabel}}</text>
+    {{#shades}}<line class="edge {{kind}}" x1="{{shadeX}}" y1="{{shadeY}}" x2="{{shadeX}}" y2="{{shadeBottom}}"/><line class="edge {{kind}}" x1="{{shadeRight}}" y1="{{shadeY}}" x2="{{shadeRight}}" y2="{{shadeBottom}}"/>{{#shadeLabel}}<text class="shade-label {{kind}}" x="{{shadeLabelX}}" y="{{shadeLabelY}}" text-anchor="middle">{{.}}</text>{{/shadeLabel}}
     {{/shades}}
     {{#rules}}<line class="rule {{kind}}" x1="{{rx1}}" y1="{{ry1}}" x2="{{rx2}}" y2="{{ry2}}"/><text class="rule-label {{kind}}" x="{{ruleTextX}}" y="{{ruleTextY}}" text-anchor="{{ruleAnchor}}">{{ruleText}}</text>
     {{/rules}}

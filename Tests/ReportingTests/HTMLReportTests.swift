@@ -95,7 +95,13 @@ import Testing
     #expect(throughput.all.contains { $0.classes.contains("outage") })
     #expect(!throughput.all.contains { $0.classes.contains("throttle") })
     let vip = try #require(root.first(id: "c1-throughput"))
-    #expect(vip.all.contains { $0.name == "text" && $0.text == "throttle 2/s" })
+    #expect(vip.all.contains { $0.classes.contains("throttle") })
+    // Labelled in place when wide enough, else named under the chart.
+    #expect(
+      vip.all.contains { $0.name == "text" && $0.text == "throttle 2/s" }
+        || vip.all.contains {
+          $0.classes.contains("note") && $0.text.contains("throttle on slow to 2 msg/s: 10s to 40s")
+        })
   }
 
   @Test func twoReplicationsDrawTheMeanWithABand() throws {
