@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     .target(name: "SimKernel"),
@@ -40,6 +41,7 @@ let package = Package(
       dependencies: [
         "CampaignModel", "ScenarioFormat", "SimKernel",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
+        .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
     .target(name: "BenchHarness", dependencies: ["CampaignModel"]),
@@ -59,6 +61,10 @@ let package = Package(
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
+    .testTarget(
+      name: "ReportingTests",
+      dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+    ),
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]

@@ -6,16 +6,19 @@ import ScenarioFormat
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run a scenario and write report.json and report.md.",
+    abstract: "Run a scenario and write its reports (JSON, Markdown, HTML, CSV).",
     discussion: """
-      Reports go to Reports/<scenario name>/ unless --out says otherwise; each file is
-      written to a temporary name and renamed into place, so a reader never sees half a
-      report. A bad scenario is reported with its file, line and key, exit status 2, and
-      nothing is written.
+      Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json,
+      report.md, report.html (self-contained charts, opens offline), timeseries.csv and
+      outcomes.csv; --format picks some of them. Each file is written to a temporary
+      name and renamed into place, so a reader never sees half a report. A bad scenario
+      is reported with its file, line and key, exit status 2, and nothing is written.
+      The summary is coloured only on a terminal, and never when NO_COLOR is set.
 
       Examples:
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
+        campaign-sim run Scenarios/outage.yaml --format html,csv
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
         campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
       """
@@ -29,6 +32,18 @@ struct Run: ParsableCommand {
 
   @Option(name: .long, help: "Seed to use instead of the scenario's.")
   var seed: UInt64?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Report files to write: a comma-separated list of json, md, html, csv (or all).", valueName: "formats"),
+    transform: { text in
+      switch ReportFormat.parseList(text) {
+      case .success(let formats): return FormatList(formats: formats)
+      case .failure(let error): throw ValidationError(error.description)
+      }
+    })
+  var format = FormatList(formats: ReportFormat.allCases)
 
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
@@ -47,10 +62,10 @@ struct Run: ParsableCommand {
 
     let folder = out ?? "Reports/\(scenario.name)"
     do {
-      try AtomicFile.write([
-        (folder + "/report.json", JSONReport.document(result, engine: engine).json()),
-        (folder + "/report.md", TextReport.markdown(result, engine: engine)),
-      ])
+      try AtomicFile.write(
+        ReportFiles.render([result], engine: engine, formats: format.formats).map {
+          (folder + "/" + $0.name, $0.contents)
+        })
     } catch {
       printError("\(error)")
       throw ExitCode(1)
@@ -59,12 +74,17 @@ struct Run: ParsableCommand {
     print(
       "\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
     )
-    print(TextReport.summary(result))
+    print(TextReport.summary(result, colour: Terminal.standardOutputWantsColour()))
     print(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
-    print("reports: \(folder)/report.json, \(folder)/report.md")
+    print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder)/\($0)" }.joined(separator: ", "))
   }
+}
+
+/// The parsed `--format` list (a wrapper, so ArgumentParser sees one value, not a repeated option).
+struct FormatList {
+  var formats: [ReportFormat]
 }
 
 /// Loads a scenario or exits with status 2 after printing the located error.

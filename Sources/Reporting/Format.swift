@@ -7,6 +7,7 @@ import SimKernel
 public enum Format {
   /// `1d 6h`, `2h 5m`, `3m 20s`, `1.250s`, `250ms`.
   public static func human(_ t: SimTime) -> String {
+    if t == 0 { return "0s" }
     if t < Time.second { return t % Time.millisecond == 0 ? "\(t / Time.millisecond)ms" : "\(t)us" }
     if t < Time.minute {
       return t % Time.second == 0 ? "\(t / Time.second)s" : String(format: "%.3fs", Double(t) / 1e6)

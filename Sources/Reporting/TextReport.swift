@@ -5,10 +5,15 @@ import SimKernel
 /// The terminal summary and `report.md`.
 public enum TextReport {
   /// Final states per campaign with percentages, when sending finished, and throughput.
-  public static func summary(_ result: RunResult) -> String {
+  /// With `colour`, success states are green and failures red (see `Terminal.wantsColour`).
+  public static func summary(_ result: RunResult, colour: Bool = false) -> String {
     var header = ["state"]
     header += result.campaigns.map(\.id)
     var rows: [[String]] = []
+    var styles: [[ANSIStyle?]] = []
+    func style(_ state: MessageState) -> ANSIStyle? {
+      state.isTerminal ? .red : state.isSuccess ? .green : state.isInProgress ? .yellow : nil
+    }
     for state in MessageState.allCases {
       let counts = result.campaigns.map { $0.count(state) }
       if counts.allSatisfy({ $0 == 0 }) && state.isInProgress { continue }
@@ -17,13 +22,18 @@ public enum TextReport {
           + result.campaigns.map {
             "\(Format.count($0.count(state))) (\(Format.percent($0.count(state), of: $0.audience)))"
           })
+      // The label always shows the kind of state; a count only when there is something to see.
+      styles.append([style(state)] + counts.map { $0 > 0 ? style(state) : nil })
     }
     rows.append(["campaign state"] + result.campaigns.map { $0.state.rawValue })
+    styles.append(
+      [nil]
+        + result.campaigns.map { $0.state == .completed ? .green : $0.state == .failed ? .red : nil })
     rows.append(["messages"] + result.campaigns.map { Format.count($0.audience) })
     rows.append(
       ["sending finished"] + result.campaigns.map { $0.sendingFinishedAt.map(Format.human) ?? "not by horizon" })
     rows.append(["sends/s"] + result.campaigns.map { throughput($0) })
-    return table(header: header, rows: rows)
+    return table(header: header, rows: rows, styles: colour ? styles : [])
   }
 
   /// Attempts per second of sending: dispatches over first dispatch → sending finished.
@@ -33,19 +43,21 @@ public enum TextReport {
     return Format.fixed(Double(dispatches) / Format.seconds(end - start), 1)
   }
 
-  /// Left-aligned first column, right-aligned numbers.
-  public static func table(header: [String], rows: [[String]]) -> String {
+  /// Left-aligned first column, right-aligned numbers. `styles[row][column]`
+  /// colours a cell after padding, so escape codes never upset the alignment.
+  public static func table(header: [String], rows: [[String]], styles: [[ANSIStyle?]] = []) -> String {
     let all = [header] + rows
     let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-    func line(_ cells: [String]) -> String {
+    func line(_ cells: [String], _ style: [ANSIStyle?]) -> String {
       cells.enumerated().map { i, cell in
         let pad = String(repeating: " ", count: widths[i] - cell.count)
-        return i == 0 ? cell + pad : pad + cell
+        let text = i < style.count ? style[i].map { $0.wrap(cell) } ?? cell : cell
+        return i == 0 ? text + pad : pad + text
       }.joined(separator: "  ")
     }
-    var out = line(header) + "\n"
+    var out = line(header, []) + "\n"
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-    for row in rows { out += line(row) + "\n" }
+    for (r, row) in rows.enumerated() { out += line(row, r < styles.count ? styles[r] : []) + "\n" }
     return out
   }
 
@@ -57,6 +69,19 @@ public enum TextReport {
     out +=
       "Messaging limit \(scenario.messagingLimit.map(Format.count) ?? "unlimited"), pacing \(scenario.pacing.rawValue), "
     out += "horizon \(Format.human(result.horizon)), run ended at \(Format.human(result.endedAt)).\n\n"
+    for c in result.campaigns {
+      let reached = { (states: [MessageState]) in
+        Format.percent(states.reduce(0) { $0 + c.count($1) }, of: c.audience)
+      }
+      out +=
+        "- **\(c.id)** (\(Format.count(c.audience)) messages on \(c.sender)): \(c.state.rawValue), sending finished "
+      out += c.sendingFinishedAt.map { "at \(Format.human($0))" } ?? "not by the horizon"
+      out += "; delivered \(reached([.delivered, .read, .responded])), read \(reached([.read, .responded])), "
+      out += "responded \(reached([.responded])).\n"
+    }
+    out += "\nDelivered, read and responded count messages that got at least that far. "
+    out += "Charts: `report.html` beside this file; figures for scripts: `report.json`, `timeseries.csv`, "
+    out += "`outcomes.csv`.\n\n"
     out += "## Final states\n\n"
     out += markdownTable(
       header: ["state"] + result.campaigns.map(\.id),
@@ -69,6 +94,7 @@ public enum TextReport {
     out += "\n## Campaigns\n\n"
     out += markdownTable(
       header: ["campaign", "sender", "state", "messages", "sending started", "sending finished", "sends/s"],
+      textColumns: [1, 2],
       rows: result.campaigns.map { c in
         [
           c.id, c.sender, c.state.rawValue, Format.count(c.audience), c.firstDispatchAt.map(Format.human) ?? "-",
@@ -83,7 +109,7 @@ public enum TextReport {
       })
     out += "\n## Errors by code\n\n"
     out += markdownTable(
-      header: ["code", "meaning"] + result.campaigns.map(\.id),
+      header: ["code", "meaning"] + result.campaigns.map(\.id), textColumns: [1],
       rows: ErrorCode.reportOrder.map { code in
         ["\(code.rawValue)", code.meaning] + result.campaigns.map { Format.count($0.errorCount(code)) }
       })
@@ -113,9 +139,10 @@ public enum TextReport {
     return values.map { Format.human(SimTime($0)) }.joined(separator: " / ")
   }
 
-  static func markdownTable(header: [String], rows: [[String]]) -> String {
+  /// The first column and `textColumns` are left-aligned, the rest (numbers) right-aligned.
+  static func markdownTable(header: [String], textColumns: Set<Int> = [], rows: [[String]]) -> String {
     var out = "| " + header.joined(separator: " | ") + " |\n"
-    out += "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
+    out += "|" + header.indices.map { $0 == 0 || textColumns.contains($0) ? " --- |" : " ---: |" }.joined() + "\n"
     for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
     return out
   }

@@ -46,6 +46,31 @@ import Testing
     #expect(leftovers.isEmpty, "temporary files left behind: \(leftovers)")
   }
 
+  @Test func runWritesEveryReportFileByDefaultAndFormatPicksSome() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let all = folder.appendingPathComponent("all")
+    let result = try runCLI(["run", scenario.path, "--out", all.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: all.path).sorted()
+    #expect(files == ["outcomes.csv", "report.html", "report.json", "report.md", "timeseries.csv"])
+    #expect(result.stdout.contains("report.html"))
+    // Through a pipe, and with NO_COLOR set, the summary carries no escape codes.
+    #expect(!result.stdout.contains("\u{1B}"))
+
+    let some = folder.appendingPathComponent("some")
+    let picked = try runCLI(["run", scenario.path, "--out", some.path, "--format", "html,csv", "--quiet"])
+    #expect(picked.status == 0, "\(picked.stderr)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: some.path).sorted()
+        == ["outcomes.csv", "report.html", "timeseries.csv"])
+
+    let bad = try runCLI(["run", scenario.path, "--out", folder.appendingPathComponent("bad").path, "--format", "pdf"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("unknown report format 'pdf'"), "\(bad.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad").path))
+  }
+
   @Test func defaultOutputFolderIsReportsSlashName() throws {
     let folder = temporaryFolder()
     let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)

@@ -28,6 +28,30 @@ import Testing
     let b = JSONReport.document(second, engine: nil).json()
     #expect(a == b, "same scenario and seed must give the same report bytes")
     #expect(try JSONSerialization.jsonObject(with: Data(a.utf8)) is [String: Any])
+
+    // Every report file, and the same bytes again from the second run.
+    let files = ReportFiles.render([first], engine: nil)
+    #expect(files.map(\.name) == ["report.json", "report.md", "report.html", "timeseries.csv", "outcomes.csv"])
+    let contents = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
+    #expect(contents["report.json"] == a)
+    // report.json was compared above; the others now.
+    for file in ReportFiles.render([second], engine: nil, formats: [.md, .html, .csv]) {
+      #expect(file.contents == contents[file.name], "\(file.name) is deterministic")
+    }
+    let html = try #require(contents["report.html"])
+    #expect(isWellFormedXML(html), "report.html parses as XML")
+    for index in first.campaigns.indices {
+      for chart in ["flow", "throughput", "outcomes", "reasons", "attempts", "latency", "errors"] {
+        #expect(html.contains("id=\"c\(index)-\(chart)\""), "c\(index)-\(chart)")
+      }
+    }
+    #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
+    let series = try #require(contents["timeseries.csv"]).split(separator: "\n")
+    let buckets = first.timeSeries.bucketCount(through: first.endedAt)
+    #expect(series.count == 1 + buckets * first.campaigns.count)
+    #expect(series.first?.hasPrefix("replication,campaign,bucket_start_s,bucket_end_s,sends,") == true)
+    let outcomes = try #require(contents["outcomes.csv"]).split(separator: "\n")
+    #expect(outcomes.count == 1 + first.campaigns.count)
   }
 
   @Test func reportHasEveryFieldOfModelSection8() throws {

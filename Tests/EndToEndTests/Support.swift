@@ -1,5 +1,14 @@
 import Foundation
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Whether Foundation's XML parser reads `text` to the end without an error.
+func isWellFormedXML(_ text: String) -> Bool {
+  XMLParser(data: Data(text.utf8)).parse()
+}
+
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()

@@ -1,0 +1,75 @@
+import CampaignModel
+import Foundation
+import SimKernel
+
+/// `timeseries.csv` and `outcomes.csv`: the report's figures for spreadsheets
+/// and scripts (RFC 4180: comma separated, CRLF-free, fields quoted when needed).
+/// Every row starts with the replication index, so several runs share one file.
+public enum CSVReport {
+  /// One row per time bucket per campaign (the report's own bucket width, every
+  /// bucket through the end of the run): flows per bucket, states at its end.
+  public static func timeSeries(_ results: [RunResult]) -> String {
+    var header = ["replication", "campaign", "bucket_start_s", "bucket_end_s"]
+    header += TimeSeries.Column.allCases.map { "\($0)" }
+    header += MessageState.allCases.map { "\($0)" }
+    var out = line(header)
+    for result in results {
+      let width = result.timeSeries.bucketWidth
+      for (index, campaign) in result.campaigns.enumerated() {
+        let rows = result.timeSeries.rows(campaign: index, audience: campaign.audience, through: result.endedAt)
+        let prefix = field("\(result.replication)") + "," + field(campaign.id) + ","
+        for (bucket, row) in rows.enumerated() {
+          out += prefix + seconds(SimTime(bucket) * width) + "," + seconds(SimTime(bucket + 1) * width) + ","
+          out += row.map { String($0) }.joined(separator: ",") + "\n"
+        }
+      }
+    }
+    return out
+  }
+
+  /// One row per campaign: its end state, final message states, failure
+  /// reasons, errors by code and messages by number of attempts.
+  public static func outcomes(_ results: [RunResult]) -> String {
+    let maxAttempts = results.flatMap { $0.campaigns.map(\.attempts.count) }.max() ?? 0
+    var header = [
+      "replication", "campaign", "sender", "state", "messages", "sending_started_at_s", "sending_finished_at_s",
+    ]
+    header += MessageState.allCases.map { "\($0)" }
+    header += FailureReason.allCases.map { "reason_\($0)" }
+    header += ErrorCode.reportOrder.map { "error_\($0.rawValue)" }
+    header += (0..<maxAttempts).map { "attempts_\($0)" }
+    var out = line(header)
+    for result in results {
+      for c in result.campaigns {
+        var cells = [
+          "\(result.replication)", c.id, c.sender, c.state.rawValue, "\(c.audience)",
+          c.firstDispatchAt.map(seconds) ?? "", c.sendingFinishedAt.map(seconds) ?? "",
+        ]
+        cells += c.finalStates.map { String($0) }
+        cells += c.failureReasons.map { String($0) }
+        cells += c.errors.map { String($0) }
+        cells += (0..<maxAttempts).map { $0 < c.attempts.count ? String(c.attempts[$0]) : "0" }
+        out += line(cells)
+      }
+    }
+    return out
+  }
+
+  static func line(_ cells: [String]) -> String { cells.map(field).joined(separator: ",") + "\n" }
+
+  /// Quotes a field holding a comma, quote or line break, doubling its quotes.
+  static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// Exact seconds from microseconds: `1800`, `0.25`, `33.3`.
+  static func seconds(_ t: SimTime) -> String {
+    let whole = t / Time.second
+    var fraction = String(t % Time.second)
+    guard fraction != "0" else { return String(whole) }
+    fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return "\(whole).\(fraction)"
+  }
+}

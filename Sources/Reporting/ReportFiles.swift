@@ -1,0 +1,63 @@
+import CampaignModel
+import Foundation
+
+/// The kinds of report file `run` can write (`--format json,md,html,csv`).
+public enum ReportFormat: String, CaseIterable, Sendable {
+  case json, md, html, csv
+
+  /// The files this format produces, in the order they are written.
+  public var fileNames: [String] {
+    switch self {
+    case .json: ["report.json"]
+    case .md: ["report.md"]
+    case .html: ["report.html"]
+    case .csv: ["timeseries.csv", "outcomes.csv"]
+    }
+  }
+
+  /// Parses `json,md,html,csv` (any order, `all` for every format) into report order.
+  public static func parseList(_ text: String) -> Result<[ReportFormat], ReportFormatError> {
+    var formats: [ReportFormat] = []
+    for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let name = item.trimmingCharacters(in: .whitespaces).lowercased()
+      if name == "all" {
+        formats = allCases
+        continue
+      }
+      guard let format = ReportFormat(rawValue: name) else { return .failure(ReportFormatError(item: name)) }
+      if !formats.contains(format) { formats.append(format) }
+    }
+    return .success(allCases.filter(formats.contains))
+  }
+}
+
+public struct ReportFormatError: Error, CustomStringConvertible {
+  public let item: String
+  public var description: String {
+    "unknown report format '\(item)': expected a comma-separated list of "
+      + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (or all)"
+  }
+}
+
+/// Every report file of a run, rendered in memory, ready for `AtomicFile.write`.
+public enum ReportFiles {
+  /// Renders `formats` for replications of one scenario. report.json and
+  /// report.md describe the first run; the HTML and CSV files cover them all.
+  public static func render(
+    _ results: [RunResult], engine: EngineStats?, formats: [ReportFormat] = ReportFormat.allCases
+  ) -> [(name: String, contents: String)] {
+    precondition(!results.isEmpty, "at least one run")
+    var files: [(name: String, contents: String)] = []
+    for format in ReportFormat.allCases where formats.contains(format) {
+      switch format {
+      case .json: files.append(("report.json", JSONReport.document(results[0], engine: engine).json()))
+      case .md: files.append(("report.md", TextReport.markdown(results[0], engine: engine)))
+      case .html: files.append(("report.html", HTMLReport.render(results, engine: engine)))
+      case .csv:
+        files.append(("timeseries.csv", CSVReport.timeSeries(results)))
+        files.append(("outcomes.csv", CSVReport.outcomes(results)))
+      }
+    }
+    return files
+  }
+}
