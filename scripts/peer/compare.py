@@ -137,6 +137,14 @@ def compare(ours, theirs):
             f1 = seconds(x1) if name.startswith("sending") else (f"{x1:,}" if isinstance(x1, int) else str(x1))
             f2 = seconds(x2) if name.startswith("sending") else (f"{x2:,}" if isinstance(x2, int) else str(x2))
             rows.append((o["id"], name, f1, f2, "", verdict))
+    their_senders = {s["id"]: s for s in theirs["senders"]}
+    for o in ours["senders"]:
+        for key in ("dispatches", "acceptances", "errors", "limit_pauses"):
+            x1, x2 = o[key], their_senders[o["id"]][key]
+            agree = x1 == x2 or not exact
+            ok &= agree
+            rows.append((f"sender {o['id']}", key, f"{x1:,}", f"{x2:,}", "",
+                         ("=" if agree else "DIFFERENT") if exact else "(info)"))
     return rows, ok
 
 
