@@ -240,6 +240,10 @@ class CampaignSimulation:
         check_keys(business, {"messaging_limit"}, "business")
         limit = business.get("messaging_limit", "unlimited")
         self.limit = None if limit == "unlimited" else int(limit)
+        if self.limit is not None and self.limit <= 0:
+            raise ScenarioError(f"business.messaging_limit: expected an integer > 0 or unlimited, found {limit!r}")
+        if doc.get("replications", 1) != 1:
+            print("simpy_campaign: runs one replication only (replications ignored)", file=sys.stderr)
         self.limit_aware = doc.get("pacing", "naive") == "limit_aware"
         self.accepted = deque()  # dispatch times of acceptances in the rolling 24 h
 
