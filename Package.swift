@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   CampaignSimCLI → Reporting → ScenarioFormat → CampaignModel → SimKernel
-// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files.
+//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → SimKernel
+// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files; Analysis
+// (replications, statistics, thresholds, compare, sweeps) knows nothing of rendering.
 let package = Package(
   name: "CampaignSim",
   platforms: [.macOS(.v13)],
@@ -12,6 +13,7 @@ let package = Package(
     .library(name: "SimKernel", targets: ["SimKernel"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
     .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Reporting", targets: ["Reporting"]),
   ],
   dependencies: [
@@ -35,10 +37,11 @@ let package = Package(
       name: "ScenarioFormat",
       dependencies: ["CampaignModel", "SimKernel", .product(name: "Yams", package: "Yams")]
     ),
+    .target(name: "Analysis", dependencies: ["CampaignModel", "ScenarioFormat", "SimKernel"]),
     .target(
       name: "Reporting",
       dependencies: [
-        "CampaignModel", "ScenarioFormat", "SimKernel",
+        "Analysis", "CampaignModel", "ScenarioFormat", "SimKernel",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]
     ),
@@ -50,16 +53,17 @@ let package = Package(
     .executableTarget(
       name: "CampaignSimCLI",
       dependencies: [
-        "CJemalloc", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
+        "CJemalloc", "Analysis", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "SimKernel"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
     ),
   ]
 )
