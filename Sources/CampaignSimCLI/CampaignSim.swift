@@ -14,7 +14,9 @@ struct CampaignSim: ParsableCommand {
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/million.yaml --out /tmp/million --seed 7
         campaign-sim validate Scenarios/*.yaml
+        campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
+        campaign-sim sweep Scenarios/capacity-tiers.yaml
       """,
-    subcommands: [Run.self, Validate.self]
+    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self]
   )
 }

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import CampaignModel
 import Foundation
@@ -29,35 +30,55 @@ struct Run: ParsableCommand {
   @Option(name: .long, help: "Seed to use instead of the scenario's.")
   var seed: UInt64?
 
-  @Flag(name: .long, help: "Print nothing but errors.")
+  @Flag(name: .long, help: "Print nothing but errors (failing thresholds included).")
   var quiet = false
+
+  @Option(name: .long, help: "Independent replications instead of the scenario's `replications`.")
+  var replications: Int?
+
+  @Option(
+    name: .long, help: "Threads for the replications (default: every active core). The report does not depend on it.")
+  var threads: Int?
 
   func run() throws {
     var scenario = try loadScenario(self.scenario)
     if let seed { scenario.seed = seed }
+    if let replications { scenario.replications = try checkedReplications(replications) }
     let started = EngineStats.now()
-    let result = Simulation(scenario: scenario).run()
-    let engine = EngineStats(wallSeconds: EngineStats.now() - started, events: result.events, messages: result.messages)
+    let analysis = ReplicatedRun.run(scenario, threads: try checkedThreads(threads))
+    let result = analysis.first
+    let engine = EngineStats(
+      wallSeconds: EngineStats.now() - started, events: analysis.events, messages: analysis.messages)
 
     let folder = out ?? "Reports/\(scenario.name)"
     do {
       try AtomicFile.write([
-        (folder + "/report.json", JSONReport.document(result, engine: engine).json()),
-        (folder + "/report.md", TextReport.markdown(result, engine: engine)),
+        (folder + "/report.json", JSONReport.document(result, engine: engine, analysis: analysis).json()),
+        (folder + "/report.md", TextReport.markdown(result, engine: engine, analysis: analysis)),
       ])
     } catch {
       printError("\(error)")
       throw ExitCode(1)
     }
-    guard !quiet else { return }
+    let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
+    let failed = outcomes.contains { !$0.passed }
+    guard !quiet else {
+      if failed {
+        printError(TextReport.thresholds(outcomes), terminator: "")
+        throw ExitCode(thresholdsFailed)
+      }
+      return
+    }
     print(
       "\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
     )
-    print(TextReport.summary(result))
+    print(analysis.replications > 1 ? TextReport.replicationSummary(analysis) : TextReport.summary(result))
+    if !outcomes.isEmpty { print(TextReport.thresholds(outcomes)) }
     print(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
     print("reports: \(folder)/report.json, \(folder)/report.md")
+    if failed { throw ExitCode(thresholdsFailed) }
   }
 }
 
@@ -71,6 +92,6 @@ func loadScenario(_ path: String) throws -> Scenario {
   }
 }
 
-func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+func printError(_ message: String, terminator: String = "\n") {
+  FileHandle.standardError.write(Data((message + terminator).utf8))
 }
