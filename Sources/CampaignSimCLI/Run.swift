@@ -69,8 +69,9 @@ struct Run: ParsableCommand {
       }
       return
     }
+    let times = analysis.replications > 1 ? " × \(analysis.replications) replications" : ""
     print(
-      "\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
+      "\(scenario.name): \(result.messages) messages\(times), seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
     )
     print(analysis.replications > 1 ? TextReport.replicationSummary(analysis) : TextReport.summary(result))
     if !outcomes.isEmpty { print(TextReport.thresholds(outcomes)) }

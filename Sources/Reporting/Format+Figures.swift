@@ -57,7 +57,7 @@ extension Format {
       parts.append(text + "s")
     }
     // Trailing zero units say nothing: `1d 12h 0m` is `1d 12h`.
-    while let last = parts.last, last.hasPrefix("0"), parts.count > 1 { parts.removeLast() }
+    while let last = parts.last, ["0d", "0h", "0m"].contains(last), parts.count > 1 { parts.removeLast() }
     return parts.joined(separator: " ")
   }
 }
