@@ -115,9 +115,12 @@ public enum Sweep {
   {
     var probes: [(value: Int, passed: Bool)] = []
     var tables: [Int: FigureTable] = [:]
-    func passes(_ value: Int) -> Bool {
-      // Bounds were checked up front and values between them are legal for an integer parameter.
-      let scenario = try! ScenarioParameters.applying([(search.parameter, .int(value))], to: base)
+    /// Whether `value` meets the conditions; nil when the parser refuses the value (doubling
+    /// can run past a parameter's range, e.g. `retry.max_retries` above 100).
+    func passes(_ value: Int) -> Bool? {
+      guard let scenario = try? ScenarioParameters.applying([(search.parameter, .int(value))], to: base) else {
+        return nil
+      }
       let table = ReplicatedRun.run(scenario, replications: replications, threads: threads).figures
       tables[value] = table
       let passed = ThresholdCheck.evaluate(search.until, figures: table).allSatisfy(\.passed)
@@ -125,8 +128,8 @@ public enum Sweep {
       return passed
     }
     func answer(_ status: CapacityAnswer.Status, _ value: Int?, failing: Int?) -> CapacityAnswer {
-      let failed = failing.map { v in
-        ThresholdCheck.evaluate(search.until, figures: tables[v]!).filter { !$0.passed }.map(\.threshold)
+      let failed = failing.flatMap { tables[$0] }.map { table in
+        ThresholdCheck.evaluate(search.until, figures: table).filter { !$0.passed }.map(\.threshold)
       }
       return CapacityAnswer(
         point: point, status: status, value: value, figures: tables[value ?? search.low]!, firstFailing: failing,
@@ -134,17 +137,23 @@ public enum Sweep {
     }
 
     var good = search.low
-    guard passes(good) else { return answer(.none, nil, failing: good) }
+    // The low bound was checked legal on every point before the search started.
+    guard passes(good) == true else { return answer(.none, nil, failing: good) }
     var bad: Int
+    var badIsIllegal = false
     if let high = search.high {
-      if high == good || passes(high) { return answer(.atLeast, high, failing: nil) }
+      if high == good || passes(high) == true { return answer(.atLeast, high, failing: nil) }
       bad = high
     } else {
-      // Double until a value fails: the answer is then bracketed in [good, bad).
+      // Double until a value fails (or is out of the parameter's range): the answer is in [good, bad).
       var probe = max(1, good * 2)
       while true {
         if probe > searchLimit { return answer(.atLeast, good, failing: nil) }
-        if !passes(probe) { break }
+        guard let passed = passes(probe) else {
+          badIsIllegal = true
+          break
+        }
+        if !passed { break }
         good = probe
         probe *= 2
       }
@@ -152,8 +161,13 @@ public enum Sweep {
     }
     while bad - good > 1 {
       let middle = good + (bad - good) / 2
-      if passes(middle) { good = middle } else { bad = middle }
+      switch passes(middle) {
+      case true?: good = middle
+      case false?: (bad, badIsIllegal) = (middle, false)
+      case nil: (bad, badIsIllegal) = (middle, true)
+      }
     }
-    return answer(.found, good, failing: bad)
+    // Every legal value met the conditions: the largest legal one is only a lower bound.
+    return badIsIllegal ? answer(.atLeast, good, failing: nil) : answer(.found, good, failing: bad)
   }
 }

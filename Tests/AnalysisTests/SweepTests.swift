@@ -102,3 +102,16 @@ import Testing
     #expect(one.answers.allSatisfy { $0.status == .found }, "\(one.answers.map { ($0.status, $0.value) })")
   }
 }
+
+@Suite struct SweepRangeTests {
+  /// `retry.max_retries` stops at 100: doubling past it must end the search, not crash it.
+  @Test func aSearchThatRunsOutOfTheParametersRangeIsALowerBound() throws {
+    let base = drain(audience: 20, faults: Faults(transientErrorRate: 1))
+    let search = FindMax(
+      parameter: "retry.max_retries", until: try Conditions.conjunction("c.delivered_fraction <= 0", campaignIDs: ["c"])
+    )
+    let result = try Sweep.findMax(base: base, axes: [], search: search, replications: 1, threads: 1)
+    #expect(result.answers[0].status == .atLeast && result.answers[0].value == 100)
+    #expect(result.answers[0].probes.map(\.value).contains(100))
+  }
+}
