@@ -14,10 +14,17 @@ struct Run: ParsableCommand {
       report. A bad scenario is reported with its file, line and key, exit status 2, and
       nothing is written.
 
+      With replications (--replications R, or `replications:` in the scenario) the R runs go
+      in parallel on --threads threads; the report gives each figure's mean, standard
+      deviation, 95 % confidence interval and per-replication values, and does not depend on
+      the thread count. Thresholds in the scenario are checked after the run: a failing one
+      makes the exit status 99 (the reports are written all the same).
+
       Examples:
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
+        campaign-sim run Scenarios/regression-gate.yaml --replications 20 --threads 2
       """
   )
 
