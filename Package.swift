@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   CampaignSimCLI → Reporting → ScenarioFormat → CampaignModel → SimKernel
+//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → SimKernel
 //   CampaignSimCLI → BenchHarness → CampaignModel
-// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files.
+// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files; Analysis
+// (replications, statistics, thresholds, compare, sweeps) knows nothing of rendering.
 let package = Package(
   name: "CampaignSim",
   platforms: [.macOS(.v13)],
@@ -13,6 +14,7 @@ let package = Package(
     .library(name: "SimKernel", targets: ["SimKernel"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
     .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Reporting", targets: ["Reporting"]),
   ],
   dependencies: [
@@ -36,10 +38,11 @@ let package = Package(
       name: "ScenarioFormat",
       dependencies: ["CampaignModel", "SimKernel", .product(name: "Yams", package: "Yams")]
     ),
+    .target(name: "Analysis", dependencies: ["CampaignModel", "ScenarioFormat", "SimKernel"]),
     .target(
       name: "Reporting",
       dependencies: [
-        "CampaignModel", "ScenarioFormat", "SimKernel",
+        "Analysis", "CampaignModel", "ScenarioFormat", "SimKernel",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]
@@ -53,7 +56,7 @@ let package = Package(
     .executableTarget(
       name: "CampaignSimCLI",
       dependencies: [
-        "CJemalloc", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel", "BenchHarness",
+        "CJemalloc", "Analysis", "BenchHarness", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -61,13 +64,14 @@ let package = Package(
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "SimKernel"]),
     .testTarget(
       name: "ReportingTests",
       dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
     ),
   ]
 )

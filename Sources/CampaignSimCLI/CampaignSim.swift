@@ -14,8 +14,10 @@ struct CampaignSim: ParsableCommand {
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/million.yaml --out /tmp/million --seed 7
         campaign-sim validate Scenarios/*.yaml
+        campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
+        campaign-sim sweep Scenarios/capacity-tiers.yaml
         campaign-sim bench --save bench.json
       """,
-    subcommands: [Run.self, Validate.self, Bench.self]
+    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, Bench.self]
   )
 }

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import CampaignModel
 import Foundation
@@ -15,11 +16,18 @@ struct Run: ParsableCommand {
       is reported with its file, line and key, exit status 2, and nothing is written.
       The summary is coloured only on a terminal, and never when NO_COLOR is set.
 
+      With replications (--replications R, or `replications:` in the scenario) the R runs go
+      in parallel on --threads threads; the report gives each figure's mean, standard
+      deviation, 95 % confidence interval and per-replication values, and does not depend on
+      the thread count. Thresholds in the scenario are checked after the run: a failing one
+      makes the exit status 99 (the reports are written all the same).
+
       Examples:
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
         campaign-sim run Scenarios/outage.yaml --format html,csv
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
+        campaign-sim run Scenarios/regression-gate.yaml --replications 20 --threads 2
         campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
       """
   )
@@ -45,40 +53,73 @@ struct Run: ParsableCommand {
     })
   var format = FormatList(formats: ReportFormat.allCases)
 
-  @Flag(name: .long, help: "Print nothing but errors.")
+  @Flag(name: .long, help: "Print nothing but errors (failing thresholds included).")
   var quiet = false
 
   @Option(name: .long, help: "Progress on stderr for runs over a second: auto (only on a terminal), always, never.")
   var progress: ProgressMode = .auto
 
+  @Option(name: .long, help: "Independent replications instead of the scenario's `replications`.")
+  var replications: Int?
+
+  @Option(
+    name: .long, help: "Threads for the replications (default: every active core). The report does not depend on it.")
+  var threads: Int?
+
   func run() throws {
     var scenario = try loadScenario(self.scenario)
     if let seed { scenario.seed = seed }
+    if let replications { scenario.replications = try checkedReplications(replications) }
     let started = EngineStats.now()
-    let display = quiet ? nil : ProgressDisplay.make(progress)
-    let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
-    display?.finish()
-    let engine = EngineStats(wallSeconds: EngineStats.now() - started, events: result.events, messages: result.messages)
+    let threadCount = try checkedThreads(threads)
+    let analysis: ReplicatedRun
+    if scenario.replications == 1 {
+      // One run: in this thread, with progress for long ones.
+      let display = quiet ? nil : ProgressDisplay.make(progress)
+      let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
+      display?.finish()
+      analysis = ReplicatedRun(single: result)
+    } else {
+      let bands = format.formats.contains(.html) || format.formats.contains(.csv)
+      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands)
+    }
+    let result = analysis.first
+    let engine = EngineStats(
+      wallSeconds: EngineStats.now() - started, events: analysis.events, messages: analysis.messages)
 
     let folder = out ?? "Reports/\(scenario.name)"
     do {
       try AtomicFile.write(
-        ReportFiles.render([result], engine: engine, formats: format.formats).map {
+        ReportFiles.render(analysis.results, engine: engine, formats: format.formats, analysis: analysis).map {
           (folder + "/" + $0.name, $0.contents)
         })
     } catch {
       printError("\(error)")
       throw ExitCode(1)
     }
-    guard !quiet else { return }
+    let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
+    let failed = outcomes.contains { !$0.passed }
+    guard !quiet else {
+      if failed {
+        printError(TextReport.thresholds(outcomes), terminator: "")
+        throw ExitCode(thresholdsFailed)
+      }
+      return
+    }
+    let times = analysis.replications > 1 ? " × \(analysis.replications) replications" : ""
     print(
-      "\(scenario.name): \(result.messages) messages, seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
+      "\(scenario.name): \(result.messages) messages\(times), seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
     )
-    print(TextReport.summary(result, colour: Terminal.standardOutputWantsColour()))
+    let colour = Terminal.standardOutputWantsColour()
+    print(
+      analysis.replications > 1
+        ? TextReport.replicationSummary(analysis) : TextReport.summary(result, colour: colour))
+    if !outcomes.isEmpty { print(TextReport.thresholds(outcomes)) }
     print(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
     print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder)/\($0)" }.joined(separator: ", "))
+    if failed { throw ExitCode(thresholdsFailed) }
   }
 }
 
@@ -97,6 +138,6 @@ func loadScenario(_ path: String) throws -> Scenario {
   }
 }
 
-func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+func printError(_ message: String, terminator: String = "\n") {
+  FileHandle.standardError.write(Data((message + terminator).utf8))
 }

@@ -1,3 +1,4 @@
+import Analysis
 import CampaignModel
 import Histogram
 import ScenarioFormat
@@ -8,7 +9,9 @@ import SimKernel
 public enum JSONReport {
   public static let schema = "campaignsim.report/1"
 
-  public static func document(_ result: RunResult, engine: EngineStats?) -> Document {
+  /// `analysis` carries the replications (and the thresholds' outcomes); without it the report
+  /// is of `result` alone.
+  public static func document(_ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun? = nil) -> Document {
     var root: [(String, Document)] = [
       ("schema", .string(schema)),
       ("seed", .int(Int(truncatingIfNeeded: result.seed))),
@@ -20,6 +23,7 @@ public enum JSONReport {
       ("senders", .array(result.senders.map(sender))),
       ("scenario", effectiveDocument(result.scenario)),
     ]
+    root += analysisSections(analysis ?? ReplicatedRun(single: result))
     if let engine { root.append(("engine", engineDocument(engine))) }
     return .object(root)
   }

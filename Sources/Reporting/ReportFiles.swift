@@ -1,3 +1,4 @@
+import Analysis
 import CampaignModel
 import Foundation
 
@@ -42,16 +43,23 @@ public struct ReportFormatError: Error, CustomStringConvertible {
 /// Every report file of a run, rendered in memory, ready for `AtomicFile.write`.
 public enum ReportFiles {
   /// Renders `formats` for replications of one scenario. report.json and
-  /// report.md describe the first run; the HTML and CSV files cover them all.
+  /// report.md describe the first run in detail, plus the replications'
+  /// statistics when `analysis` is given; the HTML and CSV files cover every run.
   public static func render(
-    _ results: [RunResult], engine: EngineStats?, formats: [ReportFormat] = ReportFormat.allCases
+    _ results: [RunResult], engine: EngineStats?, formats: [ReportFormat] = ReportFormat.allCases,
+    analysis: ReplicatedRun? = nil
   ) -> [(name: String, contents: String)] {
     precondition(!results.isEmpty, "at least one run")
     var files: [(name: String, contents: String)] = []
     for format in ReportFormat.allCases where formats.contains(format) {
       switch format {
-      case .json: files.append(("report.json", JSONReport.document(results[0], engine: engine).json()))
-      case .md: files.append(("report.md", TextReport.markdown(results[0], engine: engine)))
+      case .json:
+        files.append(("report.json", JSONReport.document(results[0], engine: engine, analysis: analysis).json()))
+      case .md:
+        let markdown =
+          analysis.map { TextReport.markdown(results[0], engine: engine, analysis: $0) }
+          ?? TextReport.markdown(results[0], engine: engine)
+        files.append(("report.md", markdown))
       case .html: files.append(("report.html", HTMLReport.render(results, engine: engine)))
       case .csv:
         files.append(("timeseries.csv", CSVReport.timeSeries(results)))

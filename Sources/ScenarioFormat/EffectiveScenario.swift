@@ -9,7 +9,12 @@ import Yams
 /// horizon made explicit). Durations are written with `formatDuration`, which is exact, and
 /// numbers with `Document`'s shortest round-trip form, so nothing is lost on the way.
 public func effectiveDocument(_ scenario: Scenario) -> Document {
-  .object([
+  .object(modelSections(scenario) + analysisSections(scenario))
+}
+
+/// MODEL.md §7, key by key.
+func modelSections(_ scenario: Scenario) -> [(String, Document)] {
+  [
     ("name", .string(scenario.name)),
     // Document has no UInt64; seeds beyond Int.max are written as a decimal string, which the
     // loader accepts for `seed` for that reason.
@@ -57,7 +62,7 @@ public func effectiveDocument(_ scenario: Scenario) -> Document {
       ])
     ),
     ("report", .object([("bucket", scenario.bucket.map(duration) ?? .string("auto"))])),
-  ])
+  ]
 }
 
 private func duration(_ t: SimTime) -> Document { .string(formatDuration(t)) }

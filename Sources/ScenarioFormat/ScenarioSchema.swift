@@ -11,7 +11,7 @@ struct ScenarioSchema {
 
   static let topKeys = [
     "name", "seed", "replications", "horizon", "business", "pacing", "senders", "campaigns", "faults", "retry",
-    "report",
+    "report", "thresholds", "sweep",
   ]
 
   /// Audiences stop below 2^40: far beyond any real campaign, and a bound under which per-message
@@ -78,9 +78,13 @@ struct ScenarioSchema {
         }
       }
     }
-    return Scenario(
+    var scenario = Scenario(
       name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: messagingLimit,
       pacing: pacing, senders: senders, campaigns: campaigns, faults: faults, retry: retry, bucket: bucket)
+    // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
+    if let found = top("thresholds") { scenario.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
+    if let found = top("sweep") { scenario.sweep = try sweep(found, base: scenario) }
+    return scenario
   }
 
   // MARK: Top-level scalars
