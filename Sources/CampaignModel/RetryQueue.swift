@@ -8,27 +8,27 @@ import SimKernel
 /// audience waiting here.
 struct RetryQueue {
   struct Entry {
-    var ready: SimTime
-    /// `campaign << 48 | message << 8 | attempts so far`: ordering by this
-    /// orders by campaign then message (each pair is in the queue at most once).
-    var packed: UInt64
+    /// `ready << 64 | campaign << 48 | message << 8 | attempts so far`: one
+    /// 128-bit comparison orders by ready time, then campaign, then message
+    /// (each pair is in the queue at most once, so attempts never decide).
+    var key: UInt128
 
     static let messageBits: UInt64 = 40
 
     init(ready: SimTime, campaign: Int, message: Int, attempts: Int) {
-      self.ready = ready
-      packed = UInt64(campaign) << 48 | UInt64(message) << 8 | UInt64(attempts)
+      let packed = UInt64(campaign) << 48 | UInt64(message) << 8 | UInt64(attempts)
+      key = UInt128(UInt64(ready)) << 64 | UInt128(packed)
     }
 
+    var ready: SimTime { SimTime(truncatingIfNeeded: UInt64(truncatingIfNeeded: key >> 64)) }
+    var packed: UInt64 { UInt64(truncatingIfNeeded: key) }
     var campaign: Int { Int(packed >> 48) }
     var message: Int { Int(packed >> 8 & (1 << Entry.messageBits - 1)) }
     var attempts: Int { Int(packed & 0xFF) }
     /// `campaign << 40 | message`: the dispatch order key shared with first attempts.
     var orderKey: UInt64 { packed >> 8 }
 
-    @inline(__always) func precedes(_ other: Entry) -> Bool {
-      ready < other.ready || (ready == other.ready && packed < other.packed)
-    }
+    @inline(__always) func precedes(_ other: Entry) -> Bool { key < other.key }
   }
 
   private(set) var items: [Entry] = []
@@ -67,13 +67,22 @@ struct RetryQueue {
     items.withUnsafeMutableBufferPointer { heap in
       let count = heap.count
       var hole = 0
-      while true {
-        let firstChild = 4 &* hole &+ 1
-        if firstChild >= count { break }
+      // Full nodes: the smallest of four children by a two-round tournament,
+      // no loop, so the comparisons can overlap.
+      while 4 &* hole &+ 4 < count {
+        let a = 4 &* hole &+ 1
+        let left = heap[a &+ 1].key < heap[a].key ? a &+ 1 : a
+        let right = heap[a &+ 3].key < heap[a &+ 2].key ? a &+ 3 : a &+ 2
+        let best = heap[right].key < heap[left].key ? right : left
+        heap[hole] = heap[best]
+        hole = best
+      }
+      // At most one node has fewer than four children.
+      let firstChild = 4 &* hole &+ 1
+      if firstChild < count {
         var best = firstChild
-        let end = Swift.min(firstChild &+ 4, count)
         var child = firstChild &+ 1
-        while child < end {
+        while child < count {
           if heap[child].precedes(heap[best]) { best = child }
           child &+= 1
         }
