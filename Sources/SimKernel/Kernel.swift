@@ -106,29 +106,34 @@ public struct Kernel<Payload> {
   @inlinable public var nextTime: SimTime? { heap.first?.time }
 
   @inlinable mutating func siftUp(_ start: Int) {
-    var child = start
-    let entry = heap[child]
-    while child > 0 {
-      let parent = (child - 1) / 2
-      guard entry.precedes(heap[parent]) else { break }
-      heap[child] = heap[parent]
-      child = parent
+    heap.withUnsafeMutableBufferPointer { heap in
+      var child = start
+      let entry = heap[child]
+      while child > 0 {
+        let parent = (child &- 1) >> 1
+        guard entry.precedes(heap[parent]) else { break }
+        heap[child] = heap[parent]
+        child = parent
+      }
+      heap[child] = entry
     }
-    heap[child] = entry
   }
 
+  // Over the array's buffer: no uniqueness or bounds check per level.
   @inlinable mutating func siftDown(_ start: Int) {
-    var parent = start
-    let entry = heap[parent]
-    let count = heap.count
-    while true {
-      var child = 2 * parent + 1
-      if child >= count { break }
-      if child + 1 < count && heap[child + 1].precedes(heap[child]) { child += 1 }
-      guard heap[child].precedes(entry) else { break }
-      heap[parent] = heap[child]
-      parent = child
+    heap.withUnsafeMutableBufferPointer { heap in
+      var parent = start
+      let entry = heap[parent]
+      let count = heap.count
+      while true {
+        var child = 2 &* parent &+ 1
+        if child >= count { break }
+        if child &+ 1 < count && heap[child &+ 1].precedes(heap[child]) { child &+= 1 }
+        guard heap[child].precedes(entry) else { break }
+        heap[parent] = heap[child]
+        parent = child
+      }
+      heap[parent] = entry
     }
-    heap[parent] = entry
   }
 }
