@@ -71,9 +71,13 @@ struct RetryQueue {
       // no loop, so the comparisons can overlap.
       while 4 &* hole &+ 4 < count {
         let a = 4 &* hole &+ 1
-        let left = heap[a &+ 1].key < heap[a].key ? a &+ 1 : a
-        let right = heap[a &+ 3].key < heap[a &+ 2].key ? a &+ 3 : a &+ 2
-        let best = heap[right].key < heap[left].key ? right : left
+        // Which child is smaller is a coin toss, so a branch would be
+        // mispredicted half the time: turn each comparison into 0 or 1 and
+        // add it to the index instead.
+        let left = a &+ Int(unsafeBitCast(heap[a &+ 1].key < heap[a].key, to: UInt8.self))
+        let right = a &+ 2 &+ Int(unsafeBitCast(heap[a &+ 3].key < heap[a &+ 2].key, to: UInt8.self))
+        let rightWins = Int(unsafeBitCast(heap[right].key < heap[left].key, to: UInt8.self))
+        let best = left &+ (right &- left) &* rightWins
         heap[hole] = heap[best]
         hole = best
       }

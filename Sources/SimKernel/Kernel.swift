@@ -128,7 +128,10 @@ public struct Kernel<Payload> {
       while true {
         var child = 2 &* parent &+ 1
         if child >= count { break }
-        if child &+ 1 < count && heap[child &+ 1].precedes(heap[child]) { child &+= 1 }
+        // Branch-free choice of the smaller child: which one wins is a coin toss.
+        if child &+ 1 < count {
+          child &+= Int(unsafeBitCast(heap[child &+ 1].precedes(heap[child]), to: UInt8.self))
+        }
         guard heap[child].precedes(entry) else { break }
         heap[parent] = heap[child]
         parent = child
