@@ -22,6 +22,10 @@ struct Run: ParsableCommand {
       the thread count. Thresholds in the scenario are checked after the run: a failing one
       makes the exit status 99 (the reports are written all the same).
 
+      --shard I/N runs only shard I of N of the replications and writes partial-I-of-N.json
+      to the --out folder instead of the reports; `campaign-sim merge` makes the reports of
+      the whole run from the N partial results (see `campaign-sim merge --help`).
+
       Examples:
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
@@ -66,12 +70,22 @@ struct Run: ParsableCommand {
     name: .long, help: "Threads for the replications (default: every active core). The report does not depend on it.")
   var threads: Int?
 
+  @OptionGroup(title: "Sharding (see `campaign-sim merge --help`)")
+  var sharding: ShardOptions
+
   func run() throws {
     var scenario = try loadScenario(self.scenario)
     if let seed { scenario.seed = seed }
     if let replications { scenario.replications = try checkedReplications(replications) }
     let started = EngineStats.now()
     let threadCount = try checkedThreads(threads)
+    if let shard = try sharding.resolve() {
+      let partial = ShardedRun.replications(
+        scenario, formats: format.formats.map(\.rawValue), keepAll: ReportFiles.drawsEveryRun(format.formats),
+        shard: shard, threads: threadCount)
+      try writePartial(partial, started: started, folder: out ?? "Reports/\(scenario.name)", quiet: quiet)
+      return
+    }
     let analysis: ReplicatedRun
     if scenario.replications == 1 {
       // One run: in this thread, with progress for long ones.

@@ -21,6 +21,11 @@ struct SweepCommand: ParsableCommand {
       campaigns.promo.audience, campaigns.promo.contacts.invalid, faults.transient_error_rate,
       faults.outages[0].duration, retry.max_retries, …
 
+      --shard I/N runs one shard of the (point, replication) runs (of the grid points with
+      --find-max) and writes partial-I-of-N.json to the --out folder instead of the reports;
+      `campaign-sim merge` puts the N partial results together into the very bytes of the
+      unsharded sweep. See `campaign-sim merge --help`.
+
       --find-max PATH --until "CONDITION" bisects an integer parameter for its largest value
       meeting the condition at each point of the grid: the capacity table. It assumes
       monotonicity (a value that meets the condition implies every smaller one does).
@@ -32,6 +37,7 @@ struct SweepCommand: ParsableCommand {
         campaign-sim sweep Scenarios/outage.yaml --vary 'faults.outages[0].duration=0s,10m,30m,1h'
         campaign-sim sweep Scenarios/tier-limit-aware.yaml --find-max campaigns.onboarding.audience \\
             --until "onboarding.sending_finished_at <= 3d and onboarding.delivered_fraction >= 0.95"
+        campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out /tmp/partials
       """
   )
 
@@ -73,13 +79,30 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @OptionGroup(title: "Sharding (see `campaign-sim merge --help`)")
+  var sharding: ShardOptions
+
   func run() throws {
+    let started = EngineStats.now()
     var scenario = try loadScenario(self.scenario)
     if let replications { scenario.replications = try checkedReplications(replications) }
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: scenario)
-    let figure = plan.figure ?? "sending_finished_at"
+    let figure = plan.figure ?? SweepFiles.defaultFigure
     let folder = out ?? "Reports/\(scenario.name)/sweep"
+
+    if let shard = try sharding.resolve() {
+      var planned = scenario
+      planned.sweep = plan
+      let partial: PartialResult
+      do {
+        partial = try ShardedRun.sweep(planned, shard: shard, threads: threads)
+      } catch {
+        throw badOption(error.message)
+      }
+      try writePartial(partial, started: started, folder: folder, quiet: quiet)
+      return
+    }
 
     let files: [(path: String, contents: String)]
     let summary: String
@@ -87,21 +110,11 @@ struct SweepCommand: ParsableCommand {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
           base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
-        files = [
-          (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
-        ]
-        summary = SweepReport.summary(capacity, figure: figure)
+        (files, summary) = SweepFiles.render(capacity, scenario: scenario, figure: figure, folder: folder)
       } else {
         let sweep = try Sweep.run(
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
-        files = [
-          (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
-        ]
-        summary = SweepReport.summary(sweep, scenario: scenario, figure: figure)
+        (files, summary) = SweepFiles.render(sweep, scenario: scenario, figure: figure, folder: folder)
       }
     } catch {
       throw badOption(error.message)

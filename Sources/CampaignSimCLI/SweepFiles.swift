@@ -1,0 +1,36 @@
+import Analysis
+import CampaignModel
+import Reporting
+
+/// sweep.csv, sweep.md and sweep.html and the terminal summary of a sweep: one place for `sweep`
+/// and `merge`, so a merged sweep writes exactly what the unsharded one would.
+enum SweepFiles {
+  static func render(_ sweep: SweepResult, scenario: Scenario, figure: String, folder: String) -> (
+    files: [(path: String, contents: String)], summary: String
+  ) {
+    (
+      [
+        (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
+        (folder + "/sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
+        (folder + "/sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
+      ],
+      SweepReport.summary(sweep, scenario: scenario, figure: figure)
+    )
+  }
+
+  static func render(_ capacity: CapacityResult, scenario: Scenario, figure: String, folder: String) -> (
+    files: [(path: String, contents: String)], summary: String
+  ) {
+    (
+      [
+        (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
+        (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
+        (folder + "/sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
+      ],
+      SweepReport.summary(capacity, figure: figure)
+    )
+  }
+
+  /// The figure charted when neither `--figure` nor the scenario's `sweep.figure` names one.
+  static let defaultFigure = "sending_finished_at"
+}
