@@ -82,7 +82,10 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: [
+        "Analysis", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
+        .product(name: "Yams", package: "Yams"),
+      ]
     ),
   ]
 )

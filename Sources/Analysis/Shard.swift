@@ -19,6 +19,13 @@ public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String { "\(index)/\(count)" }
 
+  /// Every environment variable `fromEnvironment` reads (the recipes under deploy/ are checked
+  /// against it).
+  public static let environmentVariables = [
+    "JOB_COMPLETION_INDEX", "CAMPAIGNSIM_SHARD_COUNT", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
+    "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP",
+  ]
+
   /// The name of the shard's partial result, `partial-I-of-N.json`.
   public var fileName: String { "partial-\(index)-of-\(count).json" }
 
@@ -51,6 +58,7 @@ public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
     ShardSpec?, ShardError
   > {
     func integer(_ name: String) -> Result<Int?, ShardError> {
+      assert(environmentVariables.contains(name), "\(name) missing from environmentVariables")
       guard let text = environment[name] else { return .success(nil) }
       guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
         return .failure(ShardError("environment variable \(name)='\(text)' is not an integer"))
