@@ -225,10 +225,21 @@ public struct RetryPolicy: Sendable, Equatable {
   }
 
   /// Entry `retriesUsed` of `kind`'s list (the last repeats), before jitter.
+  @inlinable
   public func backoff(for kind: ErrorKind, afterRetries retriesUsed: Int) -> SimTime {
-    let list = backoffs(for: kind)
-    guard !list.isEmpty else { return 0 }
-    return list[min(retriesUsed, list.count - 1)]
+    // Indexed in place: returning the list would retain and release its buffer per retry.
+    switch kind {
+    case .transient:
+      let n = transientBackoff.count
+      return n == 0 ? 0 : transientBackoff[min(retriesUsed, n - 1)]
+    case .limit:
+      let n = limitBackoff.count
+      return n == 0 ? 0 : limitBackoff[min(retriesUsed, n - 1)]
+    case .cap:
+      guard let capBackoff else { return backoff(for: .limit, afterRetries: retriesUsed) }
+      let n = capBackoff.count
+      return n == 0 ? 0 : capBackoff[min(retriesUsed, n - 1)]
+    }
   }
 
   /// Whether anything here goes beyond v1 (per-kind lists, jitter, `retry_on`).
