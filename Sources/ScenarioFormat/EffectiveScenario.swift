@@ -1,16 +1,20 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 import Yams
 
 /// The scenario as it will actually run, every default written out, in MODEL.md §7 key order.
 ///
 /// Reports embed it so that a result can be traced to its exact inputs, and it is itself a valid
-/// scenario file: `ScenarioLoader.parse(effectiveDocument(s).json(), …)` gives `s` back (with the
+/// scenario file: `ScenarioLoader.parse(effectiveDocument(f).json(), …)` gives `f` back (with the
 /// horizon made explicit). Durations are written with `formatDuration`, which is exact, and
 /// numbers with `Document`'s shortest round-trip form, so nothing is lost on the way.
-public func effectiveDocument(_ scenario: Scenario) -> Document {
-  .object(modelSections(scenario) + analysisSections(scenario))
+public func effectiveDocument(_ file: ScenarioFile) -> Document {
+  .object(modelSections(file.scenario) + analysisSections(file))
 }
+
+/// The effective scenario of the model alone (no thresholds, no sweep).
+public func effectiveDocument(_ scenario: Scenario) -> Document { effectiveDocument(ScenarioFile(scenario)) }
 
 /// MODEL.md §7, key by key.
 func modelSections(_ scenario: Scenario) -> [(String, Document)] {
@@ -112,11 +116,14 @@ private func distributionDocument(_ distribution: Distribution) -> Document {
 
 /// The effective scenario as block YAML, for people: the same content as `effectiveDocument`,
 /// laid out like the MODEL.md §7 example (small leaves inline) so it can be copied into a new file.
-public func effectiveYAML(_ scenario: Scenario) -> String {
+public func effectiveYAML(_ file: ScenarioFile) -> String {
   var out = ""
-  YAMLWriter.block(effectiveDocument(scenario), indent: 0, topLevel: true, into: &out)
+  YAMLWriter.block(effectiveDocument(file), indent: 0, topLevel: true, into: &out)
   return out
 }
+
+/// The model alone as block YAML (no thresholds, no sweep).
+public func effectiveYAML(_ scenario: Scenario) -> String { effectiveYAML(ScenarioFile(scenario)) }
 
 enum YAMLWriter {
   /// Flow values longer than this are broken into block form.

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 
 /// Why a parameter path or value cannot be applied to a scenario.
 public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -45,8 +46,8 @@ public enum ScenarioParameters {
     }
   }
 
-  /// `scenario` with every path set to its value. The sweep section is dropped (a point of a sweep
-  /// is a plain scenario); a horizon the scenario did not set stays derived from the new windows.
+  /// `scenario` with every path set to its value (a point of a sweep is a plain scenario, without
+  /// thresholds or sweep); a horizon the scenario did not set stays derived from the new windows.
   public static func applying(_ assignments: [(path: String, value: ParameterValue)], to scenario: Scenario)
     throws(ParameterError) -> Scenario
   {
@@ -57,12 +58,11 @@ public enum ScenarioParameters {
       document = set(segments, to: documentValue(value), in: document)
     }
     guard case .object(var pairs) = document else { return scenario }
-    pairs.removeAll { $0.0 == "sweep" }
     if scenario.horizon == nil && !assignments.contains(where: { $0.path == "horizon" }) {
       pairs.removeAll { $0.0 == "horizon" }
     }
     do {
-      var point = try ScenarioLoader.parse(Document.object(pairs).json(), file: "sweep point")
+      var point = try ScenarioLoader.parse(Document.object(pairs).json(), file: "sweep point").scenario
       point.name = scenario.name
       return point
     } catch {

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 import Yams
 
@@ -27,7 +28,7 @@ struct ScenarioSchema {
   /// A fixed bucket width is allocated for the whole horizon up front; this keeps that allocation sane.
   static let maximumBuckets: Int64 = 1_000_000
 
-  func scenario(_ root: Node) throws(ScenarioError) -> Scenario {
+  func scenarioFile(_ root: Node) throws(ScenarioError) -> ScenarioFile {
     guard case .mapping = root else {
       throw reader.error(
         root, "", "expected a mapping at the top level (with senders and campaigns), found \(reader.describe(root))")
@@ -78,13 +79,14 @@ struct ScenarioSchema {
         }
       }
     }
-    var scenario = Scenario(
+    let scenario = Scenario(
       name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: messagingLimit,
       pacing: pacing, senders: senders, campaigns: campaigns, faults: faults, retry: retry, bucket: bucket)
     // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
-    if let found = top("thresholds") { scenario.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
-    if let found = top("sweep") { scenario.sweep = try sweep(found, base: scenario) }
-    return scenario
+    var file = ScenarioFile(scenario)
+    if let found = top("thresholds") { file.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
+    if let found = top("sweep") { file.sweep = try sweep(found, base: scenario) }
+    return file
   }
 
   // MARK: Top-level scalars

@@ -454,7 +454,8 @@ func expectError(
         throttles:
           - {sender: main, start: 6h, duration: 1h, mps: 20}
           - {sender: main, start: 7h, duration: 1h, mps: 5}
-      """, file: "ok.yaml")
+      """, file: "ok.yaml"
+    ).scenario
     #expect(scenario.faults.throttles.count == 2)
   }
 
