@@ -2,10 +2,11 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → RunPlan → CampaignModel → SimKernel
+//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → RunPlan → CampaignModel → Platform → SimKernel
 //   CampaignSimCLI → BenchHarness → CampaignModel
-// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files nor of what is
-// checked after a run; RunPlan (thresholds, the sweep plan, the figure catalogue) is what a
+// SimKernel knows nothing of WhatsApp; Platform holds WhatsApp's rules once (for the batch engine
+// and the HTTP emulator) and knows no event loop; CampaignModel knows nothing of files nor of what
+// is checked after a run; RunPlan (thresholds, the sweep plan, the figure catalogue) is what a
 // scenario file asks of runs beyond the model; Analysis (replications, statistics, threshold
 // checks, compare, sweeps) knows nothing of rendering.
 let package = Package(
@@ -14,6 +15,7 @@ let package = Package(
   products: [
     .executable(name: "campaign-sim", targets: ["CampaignSimCLI"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
+    .library(name: "Platform", targets: ["Platform"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
     .library(name: "RunPlan", targets: ["RunPlan"]),
     .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
@@ -30,9 +32,17 @@ let package = Package(
   targets: [
     .target(name: "SimKernel"),
     .target(
-      name: "CampaignModel",
+      name: "Platform",
       dependencies: [
         "SimKernel",
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "HeapModule", package: "swift-collections"),
+      ]
+    ),
+    .target(
+      name: "CampaignModel",
+      dependencies: [
+        "Platform", "SimKernel",
         .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]
@@ -69,6 +79,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+    .testTarget(name: "PlatformTests", dependencies: ["Platform", "SimKernel"]),
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(
