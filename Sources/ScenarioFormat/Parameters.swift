@@ -28,7 +28,7 @@ public enum ScenarioParameters {
   /// The current value of `path`, after checking that it names a scalar of the scenario.
   public static func current(_ path: String, in scenario: Scenario) throws(ParameterError) -> ParameterValue {
     let segments = try resolve(path, in: scenario)
-    let document = effectiveDocument(scenario)
+    let document = parameterDocument(scenario)
     guard let value = lookup(segments, in: document) else {
       throw ParameterError(message: "'\(path)' is not a parameter of this scenario")
     }
@@ -51,7 +51,7 @@ public enum ScenarioParameters {
   public static func applying(_ assignments: [(path: String, value: ParameterValue)], to scenario: Scenario)
     throws(ParameterError) -> Scenario
   {
-    var document = effectiveDocument(scenario)
+    var document = parameterDocument(scenario)
     for (path, value) in assignments {
       _ = try current(path, in: scenario)
       let segments = try resolve(path, in: scenario)
@@ -70,6 +70,10 @@ public enum ScenarioParameters {
       throw ParameterError(message: "\(what): \(error.message)")
     }
   }
+
+  /// The effective scenario with the §9 scalars that are off written out too (`retry.jitter: 0`,
+  /// `contacts.marketing_capped: 0`, …): they read back to the same scenario, and a sweep can vary them.
+  static func parameterDocument(_ scenario: Scenario) -> Document { .object(modelSections(scenario, complete: true)) }
 
   static func documentValue(_ value: ParameterValue) -> Document {
     switch value {
