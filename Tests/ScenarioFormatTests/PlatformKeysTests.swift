@@ -126,6 +126,18 @@ let expectedPlatform: Scenario = {
     #expect(scenario.retry.backoff(for: .cap, afterRetries: 2) == 6 * Time.hour)
   }
 
+  /// A default and the same value written out are one scenario, and the default prints as written.
+  @Test func defaultFractionsEqualTheirWrittenForm() throws {
+    let implicit = try ScenarioLoader.parse(Self.head + "business: {scaling: {}}\n", file: "s.yaml").scenario
+    let explicit = try ScenarioLoader.parse(
+      Self.head + "business:\n  scaling: {used_fraction: 0.5}\n  quality: {medium_at: 0.01, low_at: 0.03}\n",
+      file: "s.yaml"
+    ).scenario
+    #expect(implicit == explicit)
+    #expect(ScalingPolicy().usedFraction.description == "0.5")
+    #expect(QualityPolicy().mediumAt.description == "0.01" && QualityPolicy().lowAt.description == "0.03")
+  }
+
   @Test func marketingCappedIsOutsideTheCategorySum() throws {
     let scenario = try ScenarioLoader.parse(
       """
