@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct SweepCommand: ParsableCommand {
@@ -74,10 +75,11 @@ struct SweepCommand: ParsableCommand {
   var quiet = false
 
   func run() throws {
-    var scenario = try loadScenario(self.scenario)
-    if let replications { scenario.replications = try checkedReplications(replications) }
+    var file = try loadScenario(self.scenario)
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
     let threads = try checkedThreads(threads)
-    let plan = try self.plan(for: scenario)
+    let plan = try self.plan(for: file)
     let figure = plan.figure ?? "sending_finished_at"
     let folder = out ?? "Reports/\(scenario.name)/sweep"
 
@@ -98,10 +100,16 @@ struct SweepCommand: ParsableCommand {
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
         files = [
           (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
+          (
+            folder + "/sweep.md",
+            SweepReport.markdown(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+          ),
+          (
+            folder + "/sweep.html",
+            SweepReport.html(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+          ),
         ]
-        summary = SweepReport.summary(sweep, scenario: scenario, figure: figure)
+        summary = SweepReport.summary(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
       }
     } catch {
       throw badOption(error.message)
@@ -118,8 +126,9 @@ struct SweepCommand: ParsableCommand {
   }
 
   /// The scenario's sweep section with the command line's options over it.
-  func plan(for scenario: Scenario) throws -> SweepPlan {
-    var plan = scenario.sweep ?? SweepPlan()
+  func plan(for file: ScenarioFile) throws -> SweepPlan {
+    let scenario = file.scenario
+    var plan = file.sweep ?? SweepPlan()
     let campaignIDs = scenario.campaigns.map(\.id)
     if !vary.isEmpty {
       plan.vary = []

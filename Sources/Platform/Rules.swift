@@ -49,8 +49,11 @@ public struct ScalingPolicy: Sendable, Equatable {
   public var delay: SimTime
   public var minQuality: Quality
 
+  /// The default fraction is 5/10, as `0.5` reads: ExactFraction compares its stored terms and
+  /// prints by its power-of-ten denominator, so 1/2 would differ from a written 0.5 and not print.
   public init(
-    tiers: [Int?] = [250, 2000, 10000, 100_000, nil], usedFraction: ExactFraction = ExactFraction(numerator: 1, denominator: 2),
+    tiers: [Int?] = [250, 2000, 10000, 100_000, nil],
+    usedFraction: ExactFraction = ExactFraction(numerator: 5, denominator: 10),
     lookback: SimTime = 7 * Time.day, delay: SimTime = 6 * Time.hour, minQuality: Quality = .medium
   ) {
     self.tiers = tiers
