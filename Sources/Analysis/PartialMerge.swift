@@ -1,13 +1,14 @@
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 /// Puts the partial results of every shard of one run back together into the result the
 /// unsharded run would have had, after checking that they are exactly the N shards of one run.
 public enum PartialMerge {
   public enum Merged: Sendable {
-    case sweep(SweepResult, scenario: Scenario)
-    case capacity(CapacityResult, scenario: Scenario)
-    case replications(ReplicatedRun, scenario: Scenario, formats: [String], engine: PartialResult.Engine)
+    case sweep(SweepResult, file: ScenarioFile)
+    case capacity(CapacityResult, file: ScenarioFile)
+    case replications(ReplicatedRun, file: ScenarioFile, formats: [String], engine: PartialResult.Engine)
   }
 
   /// `inputs`: each partial with the path it was read from, for the error messages.
@@ -49,16 +50,16 @@ public enum PartialMerge {
           "error: missing shard\(missing.count == 1 ? "" : "s") \(list)\(missing.count > 10 ? ", …" : "") "
             + "(\(missing.count) of \(first.shards)): merge needs every partial-I-of-\(first.shards).json"))
     }
-    let scenario: Scenario
+    let scenario: ScenarioFile
     do {
       scenario = try ScenarioLoader.parse(first.scenario, file: firstPath + " (scenario)")
     } catch {
       return .failure(PartialError(error.description))
     }
     switch first.kind {
-    case .sweep: return mergeSweep(inputs, scenario: scenario)
-    case .findMax: return mergeCapacity(inputs, scenario: scenario)
-    case .replications: return mergeReplications(inputs, scenario: scenario)
+    case .sweep: return mergeSweep(inputs, file: scenario)
+    case .findMax: return mergeCapacity(inputs, file: scenario)
+    case .replications: return mergeReplications(inputs, file: scenario)
     }
   }
 
@@ -90,12 +91,12 @@ public enum PartialMerge {
     return .success(slots.compactMap { $0 })
   }
 
-  static func mergeSweep(_ inputs: [(path: String, partial: PartialResult)], scenario: Scenario) -> Result<
+  static func mergeSweep(_ inputs: [(path: String, partial: PartialResult)], file: ScenarioFile) -> Result<
     Merged, PartialError
   > {
-    let axes = scenario.sweep?.vary ?? []
+    let axes = file.sweep?.vary ?? []
     let points = Sweep.grid(axes)
-    let r = max(1, scenario.replications)
+    let r = max(1, file.scenario.replications)
     guard inputs[0].partial.jobs == points.count * r else {
       return .failure(PartialError("\(inputs[0].path): error: \(inputs[0].partial.jobs) jobs do not fit the grid"))
     }
@@ -110,19 +111,19 @@ public enum PartialMerge {
     }
     return gather(points.count * r, items).map { values in
       let tables = points.indices.map { p in FigureTable(replications: Array(values[(p * r)..<((p + 1) * r)])) }
-      return .sweep(SweepResult(axes: axes, points: points, figures: tables, runs: points.count * r), scenario: scenario)
+      return .sweep(SweepResult(axes: axes, points: points, figures: tables, runs: points.count * r), file: file)
     }
   }
 
-  static func mergeCapacity(_ inputs: [(path: String, partial: PartialResult)], scenario: Scenario) -> Result<
+  static func mergeCapacity(_ inputs: [(path: String, partial: PartialResult)], file: ScenarioFile) -> Result<
     Merged, PartialError
   > {
-    guard let search = scenario.sweep?.findMax else {
+    guard let search = file.sweep?.findMax else {
       return .failure(PartialError("\(inputs[0].path): error: a find-max partial result without its search"))
     }
-    let axes = scenario.sweep?.vary ?? []
+    let axes = file.sweep?.vary ?? []
     let points = Sweep.grid(axes)
-    let r = max(1, scenario.replications)
+    let r = max(1, file.scenario.replications)
     var items: [(path: String, job: Int, item: CapacityAnswer)] = []
     for (path, partial) in inputs {
       for answer in partial.answers ?? [] {
@@ -153,14 +154,15 @@ public enum PartialMerge {
       .capacity(
         CapacityResult(
           axes: axes, search: search, answers: answers, runs: answers.reduce(0) { $0 + $1.probes.count } * r),
-        scenario: scenario)
+        file: file)
     }
   }
 
-  static func mergeReplications(_ inputs: [(path: String, partial: PartialResult)], scenario: Scenario) -> Result<
+  static func mergeReplications(_ inputs: [(path: String, partial: PartialResult)], file: ScenarioFile) -> Result<
     Merged, PartialError
   > {
     let first = inputs[0].partial
+    let scenario = file.scenario
     let count = max(1, scenario.replications)
     guard first.jobs == count else {
       return .failure(PartialError("\(inputs[0].path): error: \(first.jobs) jobs for \(count) replications"))
@@ -200,7 +202,7 @@ public enum PartialMerge {
         results: keepAll ? runs.map { $0.result! } : nil)
       engine.events = analysis.events
       engine.messages = analysis.messages
-      return .replications(analysis, scenario: scenario, formats: first.formats ?? [], engine: engine)
+      return .replications(analysis, file: file, formats: first.formats ?? [], engine: engine)
     }
   }
 }

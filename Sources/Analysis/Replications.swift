@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 
 /// R replications of a scenario (MODEL.md §6: replication r draws from streams derived from
 /// (seed, r)), run in parallel. Replication 0 is kept whole for the report's detailed sections;

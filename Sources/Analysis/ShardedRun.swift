@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 /// One shard's share of a sweep or of a replicated run, as a `PartialResult`.
@@ -8,18 +9,19 @@ import ScenarioFormat
 /// split with `ShardPlan`. A job's result depends only on its scenario and replication (streams
 /// derive from (seed, replication), MODEL.md §6), so which shard runs it changes nothing.
 public enum ShardedRun {
-  /// Runs this shard's part of the sweep planned in `scenario.sweep` (the resolved plan: the
-  /// command line's options already applied). The engine's wall time and RSS are left for the
-  /// caller to fill in.
-  public static func sweep(_ scenario: Scenario, shard: ShardSpec, threads: Int) throws(ParameterError)
+  /// Runs this shard's part of the sweep planned in `file.sweep` (the resolved plan: the command
+  /// line's options already applied). The engine's wall time and RSS are left for the caller to
+  /// fill in.
+  public static func sweep(_ file: ScenarioFile, shard: ShardSpec, threads: Int) throws(ParameterError)
     -> PartialResult
   {
-    let plan = scenario.sweep ?? SweepPlan()
+    let scenario = file.scenario
+    let plan = file.sweep ?? SweepPlan()
     let bases = try Sweep.scenarios(base: scenario, axes: plan.vary)
     let r = max(1, scenario.replications)
     var partial = PartialResult(
       format: PartialResult.formatName, version: PartialResult.currentVersion, kind: .sweep, shard: shard.index,
-      shards: shard.count, digest: "", scenario: effectiveDocument(scenario).json(), formats: nil, keepAll: nil,
+      shards: shard.count, digest: "", scenario: effectiveDocument(file).json(), formats: nil, keepAll: nil,
       jobs: 0, figureNames: [], runs: nil, answers: nil, replications: nil,
       engine: PartialResult.Engine(wallSeconds: 0, events: 0, messages: 0, peakRSSBytes: 0))
 
@@ -70,12 +72,13 @@ public enum ShardedRun {
     return partial
   }
 
-  /// Runs this shard's replications of `scenario` (`scenario.replications` in all). `formats`
+  /// Runs this shard's replications of `file.scenario` (its `replications` in all). `formats`
   /// are the report formats the merge will write; with `keepAll` every replication's whole result
   /// is kept (the HTML and CSV reports draw them all), else only replication 0's.
   public static func replications(
-    _ scenario: Scenario, formats: [String], keepAll: Bool, shard: ShardSpec, threads: Int
+    _ file: ScenarioFile, formats: [String], keepAll: Bool, shard: ShardSpec, threads: Int
   ) -> PartialResult {
+    let scenario = file.scenario
     let count = max(1, scenario.replications)
     let mine = ShardPlan.jobs(weights: Array(repeating: scenario.totalAudience, count: count), shard: shard)
     let runs = Parallel.map(mine.count, threads: threads) { i in
@@ -93,7 +96,7 @@ public enum ShardedRun {
     }
     var partial = PartialResult(
       format: PartialResult.formatName, version: PartialResult.currentVersion, kind: .replications,
-      shard: shard.index, shards: shard.count, digest: "", scenario: effectiveDocument(scenario).json(),
+      shard: shard.index, shards: shard.count, digest: "", scenario: effectiveDocument(file).json(),
       formats: formats, keepAll: keepAll, jobs: count, figureNames: names, runs: nil, answers: nil,
       replications: replications,
       engine: PartialResult.Engine(

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 /// One point of a sweep's grid: a value for each varied parameter.

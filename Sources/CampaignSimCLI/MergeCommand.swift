@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 
 struct MergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -77,16 +78,16 @@ struct MergeCommand: ParsableCommand {
       throw ExitCode(badInput)
     }
     switch merged {
-    case .sweep(let sweep, let scenario):
-      let folder = out ?? "Reports/\(scenario.name)/sweep"
-      let figure = scenario.sweep?.figure ?? SweepFiles.defaultFigure
-      try finish(SweepFiles.render(sweep, scenario: scenario, figure: figure, folder: folder))
-    case .capacity(let capacity, let scenario):
-      let folder = out ?? "Reports/\(scenario.name)/sweep"
-      let figure = scenario.sweep?.figure ?? SweepFiles.defaultFigure
-      try finish(SweepFiles.render(capacity, scenario: scenario, figure: figure, folder: folder))
-    case .replications(let analysis, let scenario, let formatNames, let totals):
-      try finishRun(analysis, scenario: scenario, formatNames: formatNames, totals: totals)
+    case .sweep(let sweep, let file):
+      let folder = out ?? "Reports/\(file.scenario.name)/sweep"
+      let figure = file.sweep?.figure ?? SweepFiles.defaultFigure
+      try finish(SweepFiles.render(sweep, file: file, figure: figure, folder: folder))
+    case .capacity(let capacity, let file):
+      let folder = out ?? "Reports/\(file.scenario.name)/sweep"
+      let figure = file.sweep?.figure ?? SweepFiles.defaultFigure
+      try finish(SweepFiles.render(capacity, file: file, figure: figure, folder: folder))
+    case .replications(let analysis, let file, let formatNames, let totals):
+      try finishRun(analysis, file: file, formatNames: formatNames, totals: totals)
     }
   }
 
@@ -99,8 +100,9 @@ struct MergeCommand: ParsableCommand {
   }
 
   func finishRun(
-    _ analysis: ReplicatedRun, scenario: Scenario, formatNames: [String], totals: PartialResult.Engine
+    _ analysis: ReplicatedRun, file: ScenarioFile, formatNames: [String], totals: PartialResult.Engine
   ) throws {
+    let scenario = file.scenario
     let formats = formatNames.compactMap(ReportFormat.init(rawValue:))
     guard formats.count == formatNames.count, !formats.isEmpty else {
       printError("\(partials[0]): error: unknown report formats \(formatNames)")
@@ -111,10 +113,10 @@ struct MergeCommand: ParsableCommand {
       wallSeconds: totals.wallSeconds, events: totals.events, messages: totals.messages,
       peakRSSBytes: totals.peakRSSBytes)
     try write(
-      ReportFiles.render(analysis.results, engine: engine, formats: formats, analysis: analysis).map {
+      ReportFiles.render(analysis.results, file: file, engine: engine, formats: formats, analysis: analysis).map {
         (folder + "/" + $0.name, $0.contents)
       })
-    let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
+    let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     if !quiet {
       print("merged \(partials.count) shard(s): \(scenario.name), \(analysis.replications) replication(s)\n")

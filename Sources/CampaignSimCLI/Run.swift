@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct Run: ParsableCommand {
@@ -74,14 +75,15 @@ struct Run: ParsableCommand {
   var sharding: ShardOptions
 
   func run() throws {
-    var scenario = try loadScenario(self.scenario)
-    if let seed { scenario.seed = seed }
-    if let replications { scenario.replications = try checkedReplications(replications) }
+    var file = try loadScenario(self.scenario)
+    if let seed { file.scenario.seed = seed }
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
     let started = EngineStats.now()
     let threadCount = try checkedThreads(threads)
     if let shard = try sharding.resolve() {
       let partial = ShardedRun.replications(
-        scenario, formats: format.formats.map(\.rawValue), keepAll: ReportFiles.drawsEveryRun(format.formats),
+        file, formats: format.formats.map(\.rawValue), keepAll: ReportFiles.drawsEveryRun(format.formats),
         shard: shard, threads: threadCount)
       try writePartial(partial, started: started, folder: out ?? "Reports/\(scenario.name)", quiet: quiet)
       return
@@ -104,14 +106,16 @@ struct Run: ParsableCommand {
     let folder = out ?? "Reports/\(scenario.name)"
     do {
       try AtomicFile.write(
-        ReportFiles.render(analysis.results, engine: engine, formats: format.formats, analysis: analysis).map {
+        ReportFiles.render(
+          analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis
+        ).map {
           (folder + "/" + $0.name, $0.contents)
         })
     } catch {
       printError("\(error)")
       throw ExitCode(1)
     }
-    let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
+    let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     guard !quiet else {
       if failed {
@@ -142,8 +146,8 @@ struct FormatList {
   var formats: [ReportFormat]
 }
 
-/// Loads a scenario or exits with status 2 after printing the located error.
-func loadScenario(_ path: String) throws -> Scenario {
+/// Loads a scenario file or exits with status 2 after printing the located error.
+func loadScenario(_ path: String) throws -> ScenarioFile {
   do {
     return try ScenarioLoader.load(path: path)
   } catch {

@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct SweepCommand: ParsableCommand {
@@ -84,15 +85,16 @@ struct SweepCommand: ParsableCommand {
 
   func run() throws {
     let started = EngineStats.now()
-    var scenario = try loadScenario(self.scenario)
-    if let replications { scenario.replications = try checkedReplications(replications) }
+    var file = try loadScenario(self.scenario)
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
     let threads = try checkedThreads(threads)
-    let plan = try self.plan(for: scenario)
+    let plan = try self.plan(for: file)
     let figure = plan.figure ?? SweepFiles.defaultFigure
     let folder = out ?? "Reports/\(scenario.name)/sweep"
 
     if let shard = try sharding.resolve() {
-      var planned = scenario
+      var planned = file
       planned.sweep = plan
       let partial: PartialResult
       do {
@@ -110,11 +112,11 @@ struct SweepCommand: ParsableCommand {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
           base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
-        (files, summary) = SweepFiles.render(capacity, scenario: scenario, figure: figure, folder: folder)
+        (files, summary) = SweepFiles.render(capacity, file: file, figure: figure, folder: folder)
       } else {
         let sweep = try Sweep.run(
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
-        (files, summary) = SweepFiles.render(sweep, scenario: scenario, figure: figure, folder: folder)
+        (files, summary) = SweepFiles.render(sweep, file: file, figure: figure, folder: folder)
       }
     } catch {
       throw badOption(error.message)
@@ -131,8 +133,9 @@ struct SweepCommand: ParsableCommand {
   }
 
   /// The scenario's sweep section with the command line's options over it.
-  func plan(for scenario: Scenario) throws -> SweepPlan {
-    var plan = scenario.sweep ?? SweepPlan()
+  func plan(for file: ScenarioFile) throws -> SweepPlan {
+    let scenario = file.scenario
+    var plan = file.sweep ?? SweepPlan()
     let campaignIDs = scenario.campaigns.map(\.id)
     if !vary.isEmpty {
       plan.vary = []

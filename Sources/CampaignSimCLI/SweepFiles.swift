@@ -1,31 +1,38 @@
 import Analysis
 import CampaignModel
 import Reporting
+import RunPlan
 
 /// sweep.csv, sweep.md and sweep.html and the terminal summary of a sweep: one place for `sweep`
 /// and `merge`, so a merged sweep writes exactly what the unsharded one would.
 enum SweepFiles {
-  static func render(_ sweep: SweepResult, scenario: Scenario, figure: String, folder: String) -> (
+  static func render(_ sweep: SweepResult, file: ScenarioFile, figure: String, folder: String) -> (
     files: [(path: String, contents: String)], summary: String
   ) {
     (
       [
         (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
-        (folder + "/sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
-        (folder + "/sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
+        (
+          folder + "/sweep.md",
+          SweepReport.markdown(sweep, scenario: file.scenario, thresholds: file.thresholds, figure: figure)
+        ),
+        (
+          folder + "/sweep.html",
+          SweepReport.html(sweep, scenario: file.scenario, thresholds: file.thresholds, figure: figure)
+        ),
       ],
-      SweepReport.summary(sweep, scenario: scenario, figure: figure)
+      SweepReport.summary(sweep, scenario: file.scenario, thresholds: file.thresholds, figure: figure)
     )
   }
 
-  static func render(_ capacity: CapacityResult, scenario: Scenario, figure: String, folder: String) -> (
+  static func render(_ capacity: CapacityResult, file: ScenarioFile, figure: String, folder: String) -> (
     files: [(path: String, contents: String)], summary: String
   ) {
     (
       [
         (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
-        (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
-        (folder + "/sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
+        (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: file.scenario, figure: figure)),
+        (folder + "/sweep.html", SweepReport.html(capacity, scenario: file.scenario, figure: figure)),
       ],
       SweepReport.summary(capacity, figure: figure)
     )

@@ -1,5 +1,6 @@
 import CampaignModel
 import Mustache
+import RunPlan
 import ScenarioFormat
 import SimKernel
 
@@ -11,16 +12,18 @@ import SimKernel
 /// a min–max band. Like report.json, everything but the engine section is a
 /// pure function of the results, so the same runs give the same bytes.
 public enum HTMLReport {
-  public static func render(_ result: RunResult, engine: EngineStats?) -> String {
-    render([result], engine: engine)
+  public static func render(_ result: RunResult, file: ScenarioFile? = nil, engine: EngineStats?) -> String {
+    render([result], file: file, engine: engine)
   }
 
-  /// Renders replications of one scenario (the first result's scenario heads the page).
-  public static func render(_ results: [RunResult], engine: EngineStats?) -> String {
+  /// Renders replications of one scenario (the first result's scenario heads the page). `file`
+  /// adds the scenario file's thresholds and sweep to the scenario shown at the end.
+  public static func render(_ results: [RunResult], file: ScenarioFile? = nil, engine: EngineStats?) -> String {
     precondition(!results.isEmpty, "at least one run")
     precondition(
       results.allSatisfy { $0.scenario == results[0].scenario }, "replications must share one scenario")
-    return template.render(page(results, engine: engine), library: library)
+    return template.render(
+      page(results, file: file ?? ScenarioFile(results[0].scenario), engine: engine), library: library)
   }
 
   static let library: MustacheLibrary = {
@@ -98,7 +101,7 @@ public enum HTMLReport {
     var engine: EngineSection?
   }
 
-  static func page(_ results: [RunResult], engine: EngineStats?) -> Page {
+  static func page(_ results: [RunResult], file: ScenarioFile, engine: EngineStats?) -> Page {
     let first = results[0]
     let scenario = first.scenario
     let native = NativeSeries(results)
@@ -153,7 +156,7 @@ public enum HTMLReport {
       limitMissing: limit == nil
         ? "The \(Format.human(set.width)) buckets are too coarse to follow a rolling 24 h window." : nil,
       senderRows: senderRows(results),
-      campaigns: sections, scenarioYAML: effectiveYAML(scenario),
+      campaigns: sections, scenarioYAML: effectiveYAML(file),
       engine: engine.map { EngineSection(engineLines: engineLines($0)) })
   }
 

@@ -1,6 +1,7 @@
 import Analysis
 import CampaignModel
 import Histogram
+import RunPlan
 import ScenarioFormat
 import SimKernel
 
@@ -9,9 +10,13 @@ import SimKernel
 public enum JSONReport {
   public static let schema = "campaignsim.report/1"
 
-  /// `analysis` carries the replications (and the thresholds' outcomes); without it the report
-  /// is of `result` alone.
-  public static func document(_ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun? = nil) -> Document {
+  /// `analysis` carries the replications; without it the report is of `result` alone. `file` is
+  /// the scenario file `result` ran (its thresholds are checked and, with its sweep, written in
+  /// the effective scenario); nil: `result.scenario` alone, without thresholds.
+  public static func document(
+    _ result: RunResult, file: ScenarioFile? = nil, engine: EngineStats?, analysis: ReplicatedRun? = nil
+  ) -> Document {
+    let file = file ?? ScenarioFile(result.scenario)
     var root: [(String, Document)] = [
       ("schema", .string(schema)),
       ("seed", .int(Int(truncatingIfNeeded: result.seed))),
@@ -21,9 +26,9 @@ public enum JSONReport {
       ("totals", totals(result)),
       ("campaigns", .array(result.campaigns.indices.map { campaign(result, $0) })),
       ("senders", .array(result.senders.map(sender))),
-      ("scenario", effectiveDocument(result.scenario)),
+      ("scenario", effectiveDocument(file)),
     ]
-    root += analysisSections(analysis ?? ReplicatedRun(single: result))
+    root += analysisSections(analysis ?? ReplicatedRun(single: result), thresholds: file.thresholds)
     if let engine { root.append(("engine", engineDocument(engine))) }
     return .object(root)
   }

@@ -1,5 +1,6 @@
 import Analysis
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 extension TextReport {
@@ -93,9 +94,11 @@ extension TextReport {
 
   /// report.md with the thresholds (first: they are the verdict) and, with replications, a note
   /// that the detail is replication 0's and the statistics section before the engine's.
-  public static func markdown(_ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun) -> String {
+  public static func markdown(
+    _ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun, thresholds: [Threshold] = []
+  ) -> String {
     var out = markdown(result, engine: engine)
-    var head = thresholdsMarkdown(ThresholdCheck.evaluate(result.scenario.thresholds, figures: analysis.figures))
+    var head = thresholdsMarkdown(ThresholdCheck.evaluate(thresholds, figures: analysis.figures))
     if analysis.replications > 1 {
       head += "\nThe sections below describe replication 0 of \(analysis.replications); "
       head += "the Replications section summarises all of them.\n\n"

@@ -1,5 +1,6 @@
 import CampaignModel
 import Foundation
+import RunPlan
 import ScenarioFormat
 import SimKernel
 import Testing
@@ -20,10 +21,8 @@ import Testing
     return scenario
   }
 
-  func planned(_ scenario: Scenario, findMax: FindMax? = nil) -> Scenario {
-    var planned = scenario
-    planned.sweep = SweepPlan(vary: Self.axes, figure: "c.delivered_fraction", findMax: findMax)
-    return planned
+  func planned(_ scenario: Scenario) -> ScenarioFile {
+    ScenarioFile(scenario, sweep: SweepPlan(vary: Self.axes, figure: "c.delivered_fraction"))
   }
 
   /// Each shard's partial, written and read back as a file would be.
@@ -41,15 +40,15 @@ import Testing
     let whole = try Sweep.run(base: scenario, axes: Self.axes, replications: 2, threads: 2)
     let parts = try shards(shardCount) { try ShardedRun.sweep(planned(scenario), shard: $0, threads: 2) }
     #expect(parts.reduce(0) { $0 + ($1.partial.runs?.count ?? 0) } == 12)
-    guard case .sweep(let merged, let mergedScenario) = try PartialMerge.merge(parts).get() else {
+    guard case .sweep(let merged, let mergedFile) = try PartialMerge.merge(parts).get() else {
       Issue.record("not a sweep")
       return
     }
     #expect(merged.figures == whole.figures)
     #expect(merged.points.map(\.values) == whole.points.map(\.values))
     #expect(merged.runs == whole.runs)
-    #expect(mergedScenario.sweep?.figure == "c.delivered_fraction")
-    #expect(mergedScenario.seed == scenario.seed && mergedScenario.thresholds == scenario.thresholds)
+    #expect(mergedFile.sweep?.figure == "c.delivered_fraction")
+    #expect(mergedFile.scenario.seed == scenario.seed && mergedFile.thresholds.isEmpty)
   }
 
   @Test(arguments: [1, 3])
@@ -60,8 +59,7 @@ import Testing
       until: try Conditions.conjunction("c.sending_finished_at <= 10s", campaignIDs: ["c"]), low: 1, high: 500)
     let axes = [SweepAxis(path: "senders.s.throughput_mps", values: [.int(5), .int(10), .int(20)])]
     let whole = try Sweep.findMax(base: scenario, axes: axes, search: search, replications: 1, threads: 2)
-    var plannedScenario = scenario
-    plannedScenario.sweep = SweepPlan(vary: axes, findMax: search)
+    let plannedScenario = ScenarioFile(scenario, sweep: SweepPlan(vary: axes, findMax: search))
     let parts = try shards(shardCount) { try ShardedRun.sweep(plannedScenario, shard: $0, threads: 2) }
     guard case .capacity(let merged, _) = try PartialMerge.merge(parts).get() else {
       Issue.record("not a capacity search")
@@ -82,9 +80,10 @@ import Testing
     let scenario = small(replications: 5)
     let whole = ReplicatedRun.run(scenario, threads: 2, keepAll: true)
     let parts = try shards(shardCount) {
-      ShardedRun.replications(scenario, formats: ["json", "html"], keepAll: true, shard: $0, threads: 2)
+      ShardedRun.replications(
+        ScenarioFile(scenario), formats: ["json", "html"], keepAll: true, shard: $0, threads: 2)
     }
-    guard case .replications(let merged, let mergedScenario, let formats, let engine) = try PartialMerge.merge(parts).get()
+    guard case .replications(let merged, let mergedFile, let formats, let engine) = try PartialMerge.merge(parts).get()
     else {
       Issue.record("not replications")
       return
@@ -97,13 +96,13 @@ import Testing
     // Every replication restored in full: the archive of the restored result is the original's.
     #expect(merged.results.map(\.archive) == whole.results.map(\.archive))
     #expect(merged.results.map { $0.figureValues() } == whole.results.map { $0.figureValues() })
-    #expect(effectiveDocument(mergedScenario).json() == effectiveDocument(scenario).json())
+    #expect(effectiveDocument(mergedFile).json() == effectiveDocument(scenario).json())
   }
 
   @Test func withoutBandsOnlyReplicationZeroTravelsWhole() throws {
     let scenario = small(replications: 4)
     let parts = try shards(2) {
-      ShardedRun.replications(scenario, formats: ["json"], keepAll: false, shard: $0, threads: 1)
+      ShardedRun.replications(ScenarioFile(scenario), formats: ["json"], keepAll: false, shard: $0, threads: 1)
     }
     let archived = parts.flatMap { $0.partial.replications ?? [] }.filter { $0.result != nil }.map(\.replication)
     #expect(archived == [0])
