@@ -24,9 +24,8 @@ bin="$(swift build "${flags[@]}" --show-bin-path)/campaign-sim"
 
 status=0
 echo "== ldd $bin"
-ldd "$bin" | tee /dev/stderr >/dev/null 2>&1 || true
+ldd "$bin"
 libraries="$(ldd "$bin" | awk '{print $1}')"
-echo "$libraries"
 swift_runtime="$(echo "$libraries" | grep -E 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime|libicu' || true)"
 if [ -n "$swift_runtime" ]; then
   echo "FAIL: Swift runtime libraries are linked dynamically:"; echo "$swift_runtime"; status=1
@@ -62,7 +61,7 @@ clean=(env -i "PATH=/usr/bin:/bin" "HOME=$empty")
 cd "$empty"
 "${clean[@]}" "$bin" --help >/dev/null && echo "ok: --help from an empty directory"
 "${clean[@]}" "$bin" run "$inputs/tiny.yaml" --quiet
-if grep -q '"delivered": 90' Reports/tiny/report.json 2>/dev/null || grep -q '"delivered"' Reports/tiny/report.json; then
+if grep -q '"name": "tiny"' Reports/tiny/report.json 2>/dev/null; then
   echo "ok: ran a scenario: $(ls Reports/tiny | tr '\n' ' ')"
 else
   echo "FAIL: no report.json from the tiny scenario"; status=1

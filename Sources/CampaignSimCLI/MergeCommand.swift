@@ -33,8 +33,10 @@ struct MergeCommand: ParsableCommand {
       A run with thresholds exits 99 when one fails, as `run` does.
 
       Examples:
-        for i in 1 2 3; do campaign-sim sweep Scenarios/capacity-tiers.yaml --shard $i/3 --out parts & done; wait
-        campaign-sim merge parts/partial-*.json --out Reports/capacity-tiers/sweep
+        for i in 1 2 3; do
+          campaign-sim sweep Scenarios/capacity-tiers.yaml --shard $i/3 --out parts &
+        done; wait
+        campaign-sim merge parts/partial-*-of-3.json --out Reports/capacity-tiers/sweep
         campaign-sim run Scenarios/regression-gate.yaml --replications 20 --shard 1/2 --out parts
         campaign-sim run Scenarios/regression-gate.yaml --replications 20 --shard 2/2 --out parts
         campaign-sim merge parts/partial-1-of-2.json parts/partial-2-of-2.json --out Reports/gate
