@@ -195,14 +195,22 @@ public enum PartialMerge {
         items.append((path, replication.replication, (values, replication.events, result)))
       }
     }
-    return gather(count, items).map { runs in
-      let analysis = ReplicatedRun(
-        first: runs[0].result!, figures: FigureTable(replications: runs.map(\.figures)),
-        events: runs.reduce(0) { $0 + $1.events }, messages: scenario.totalAudience * count,
-        results: keepAll ? runs.map { $0.result! } : nil)
-      engine.events = analysis.events
-      engine.messages = analysis.messages
-      return .replications(analysis, file: file, formats: first.formats ?? [], engine: engine)
+    let runs: [(figures: FigureValues, events: Int, result: RunResult?)]
+    switch gather(count, items) {
+    case .success(let gathered): runs = gathered
+    case .failure(let error): return .failure(error)
     }
+    // Replication 0 (and with keepAll every one) was checked above to come whole.
+    let whole = runs.compactMap(\.result)
+    guard let firstResult = runs[0].result, !keepAll || whole.count == count else {
+      return .failure(PartialError("error: the partial results lack whole replications the reports need"))
+    }
+    let analysis = ReplicatedRun(
+      first: firstResult, figures: FigureTable(replications: runs.map(\.figures)),
+      events: runs.reduce(0) { $0 + $1.events }, messages: scenario.totalAudience * count,
+      results: keepAll ? whole : nil)
+    engine.events = analysis.events
+    engine.messages = analysis.messages
+    return .success(.replications(analysis, file: file, formats: first.formats ?? [], engine: engine))
   }
 }

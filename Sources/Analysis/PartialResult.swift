@@ -141,7 +141,8 @@ public struct PartialResult: Codable, Sendable {
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(
       positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
     guard let header = try? decoder.decode(Header.self, from: data) else {
-      return .failure(PartialError("\(path): error: not a JSON object; expected a partial result (partial-I-of-N.json)"))
+      return .failure(
+        PartialError("\(path): error: not a JSON object; expected a partial result (partial-I-of-N.json)"))
     }
     guard header.format == formatName else {
       return .failure(

@@ -125,7 +125,9 @@ extension RunResult {
       bucketWidth: timeSeries.bucketWidth, usedBuckets: timeSeries.usedBuckets, counts: timeSeries.counts,
       events: events,
       limitChanges: limitChanges.map { [$0.at, $0.from.map(Int64.init), $0.to.map(Int64.init)] },
-      qualityChanges: qualityChanges.map { [$0.at, Int64($0.quality.rawValue), Int64($0.reports), Int64($0.deliveries)] },
+      qualityChanges: qualityChanges.map {
+        [$0.at, Int64($0.quality.rawValue), Int64($0.reports), Int64($0.deliveries)]
+      },
       throughputChanges: throughputChanges.map {
         RunArchive.ThroughputArchive(
           sender: $0.sender, at: $0.at, fromMPS: $0.fromMPS, toMPS: $0.toMPS, pauseEnd: $0.pauseEnd)

@@ -48,7 +48,8 @@ struct MergeCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: "Folder for the reports (default: Reports/<scenario name>/sweep for a sweep, Reports/<scenario name> for a run).")
+    help:
+      "Folder for the reports (default: Reports/<scenario name>/sweep for a sweep, Reports/<scenario name> for a run).")
   var out: String?
 
   @Flag(name: .long, help: "Print nothing but errors (failing thresholds included).")

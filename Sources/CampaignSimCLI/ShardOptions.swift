@@ -15,7 +15,8 @@ struct ShardOptions: ParsableArguments {
 
   @Option(
     name: .customLong("shard-count"),
-    help: "Shards of a Kubernetes Indexed Job (its completions), with JOB_COMPLETION_INDEX; or CAMPAIGNSIM_SHARD_COUNT.")
+    help: "Shards of a Kubernetes Indexed Job (its completions), with JOB_COMPLETION_INDEX; or CAMPAIGNSIM_SHARD_COUNT."
+  )
   var shardCount: Int?
 
   /// The shard this process runs, `nil` for the whole run; a bad spec exits with status 2.

@@ -178,7 +178,8 @@ import Testing
       for span in LatencySpan.allCases {
         let (x, y) = (a.latency(span), b.latency(span))
         #expect(x == y && x.min == y.min && x.maxRecorded == y.maxRecorded && x.mean == y.mean)
-        #expect([50.0, 90, 99, 99.9, 100].map(x.valueAtPercentile) == [50.0, 90, 99, 99.9, 100].map(y.valueAtPercentile))
+        #expect(
+          [50.0, 90, 99, 99.9, 100].map(x.valueAtPercentile) == [50.0, 90, 99, 99.9, 100].map(y.valueAtPercentile))
       }
     }
     // An archive that does not fit the scenario is refused, not trusted.

@@ -22,11 +22,18 @@ import Testing
     // --shard-count wins over the variable.
     #expect(try ShardSpec.fromEnvironment(k8s, shardCount: 3).get() == ShardSpec(index: 1, count: 3))
     #expect(
-      try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "6"], shardCount: 7).get() == ShardSpec(index: 7, count: 7))
+      try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "6"], shardCount: 7).get() == ShardSpec(index: 7, count: 7)
+    )
     // Index 7 of 7 shards (0-based) does not exist; nor does a count-less index.
-    #expect(throws: ShardError.self) { try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "7"], shardCount: 7).get() }
-    #expect(throws: ShardError.self) { try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "0"], shardCount: nil).get() }
-    #expect(throws: ShardError.self) { try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "x"], shardCount: 2).get() }
+    #expect(throws: ShardError.self) {
+      try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "7"], shardCount: 7).get()
+    }
+    #expect(throws: ShardError.self) {
+      try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "0"], shardCount: nil).get()
+    }
+    #expect(throws: ShardError.self) {
+      try ShardSpec.fromEnvironment(["JOB_COMPLETION_INDEX": "x"], shardCount: 2).get()
+    }
     // --shard-count means nothing outside an Indexed Job.
     #expect(throws: ShardError.self) { try ShardSpec.fromEnvironment([:], shardCount: 3).get() }
   }

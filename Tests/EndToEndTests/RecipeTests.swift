@@ -178,7 +178,8 @@ import Yams
     #expect(Self.check(shardTokens, options, in: "sweep-job.yaml") == "sweep")
     // The pods learn their index from JOB_COMPLETION_INDEX, the count from the manifest.
     #expect(!shardTokens.contains("--shard"))
-    let count = env.first { $0.0 == "CAMPAIGNSIM_SHARD_COUNT" }.map(\.1)
+    let count =
+      env.first { $0.0 == "CAMPAIGNSIM_SHARD_COUNT" }.map(\.1)
       ?? shardTokens.firstIndex(of: "--shard-count").map { shardTokens[$0 + 1] }
     #expect(count == String(completions), "CAMPAIGNSIM_SHARD_COUNT must equal the Job's completions")
     let out = try #require(shardTokens.firstIndex(of: "--out").map { shardTokens[$0 + 1] })

@@ -174,7 +174,10 @@ import Testing
         ["sweep", scenario], ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1"],
         "error: SLURM_ARRAY_TASK_ID=5 is not one of 3"
       ),
-      (["sweep", scenario], ["JOB_COMPLETION_INDEX": "zero", "CAMPAIGNSIM_SHARD_COUNT": "2"], "JOB_COMPLETION_INDEX='zero'"),
+      (
+        ["sweep", scenario], ["JOB_COMPLETION_INDEX": "zero", "CAMPAIGNSIM_SHARD_COUNT": "2"],
+        "JOB_COMPLETION_INDEX='zero'"
+      ),
     ]
     for (arguments, environment, message) in cases {
       let result = try runCLI(arguments + ["--out", out], environment: environment)
@@ -187,7 +190,8 @@ import Testing
   @Test func mergeRefusesMissingDuplicateForeignAndStrangeFiles() throws {
     let folder = temporaryFolder()
     let scenario = try write(Self.noisy, "noisy.yaml", in: folder)
-    let partials = try shards(3, ["sweep", scenario, "--replications", "1"], into: folder.appendingPathComponent("a").path)
+    let partials = try shards(
+      3, ["sweep", scenario, "--replications", "1"], into: folder.appendingPathComponent("a").path)
     let other = try shards(
       3, ["sweep", scenario, "--replications", "1", "--figure", "promo.read_fraction"],
       into: folder.appendingPathComponent("b").path)
