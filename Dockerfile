@@ -5,7 +5,7 @@
 #
 # Stage 1 builds a release binary with the Swift standard library and Foundation linked
 # statically; stage 2 is Debian slim with nothing but jemalloc (the allocator campaign-sim
-# links) added. No Docker engine runs where this project is developed, so the build itself is
+# links) added: the binary also needs libstdc++ and libgcc_s, which the slim image has. No Docker engine runs where this project is developed, so the build itself is
 # checked by scripts/static-build.sh instead: same flags, then `ldd` shows no Swift runtime
 # library and the binary runs from an empty directory.
 ARG SWIFT_VERSION=6.3
