@@ -71,7 +71,7 @@ struct Run: ParsableCommand {
     name: .long, help: "Threads for the replications (default: every active core). The report does not depend on it.")
   var threads: Int?
 
-  @OptionGroup(title: "Sharding (see `campaign-sim merge --help`)")
+  @OptionGroup(title: "Sharding")
   var sharding: ShardOptions
 
   func run() throws {

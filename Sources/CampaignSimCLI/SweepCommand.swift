@@ -80,7 +80,7 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
-  @OptionGroup(title: "Sharding (see `campaign-sim merge --help`)")
+  @OptionGroup(title: "Sharding")
   var sharding: ShardOptions
 
   func run() throws {
