@@ -32,7 +32,9 @@ public struct ReplicatedRun: Sendable {
     let count = max(1, replications ?? scenario.replications)
     let runs = Parallel.map(count, threads: threads) { r in
       let result = Simulation(scenario: scenario, replication: r).run()
-      return (whole: r == 0 || keepAll ? result : nil, figures: result.figureValues(platform: platform), events: result.events)
+      return (
+        whole: r == 0 || keepAll ? result : nil, figures: result.figureValues(platform: platform), events: result.events
+      )
     }
     return ReplicatedRun(
       first: runs[0].whole!, figures: FigureTable(replications: runs.map(\.figures)),
