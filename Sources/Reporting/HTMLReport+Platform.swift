@@ -23,7 +23,8 @@ extension HTMLReport {
   /// The limit in force drawn behind the data as a staircase; each upgrade a labelled marker
   /// (`2K → 10K at 18h`). An upgrade to unlimited climbs off the top of the plot.
   static func limitSteps(
-    _ view: inout ChartView, _ results: [RunResult], frame: PlotFrame, x: LinearScale, y: LinearScale, end: Double
+    _ view: inout ChartView, _ results: [RunResult], rows: [Int], frame: PlotFrame, x: LinearScale, y: LinearScale,
+    end: Double
   ) {
     let first = results[0]
     var points: [Point] = []
@@ -36,9 +37,7 @@ extension HTMLReport {
       points.append(Point(x: x(at), y: change.to.map { y(Double($0)) } ?? frame.top))
       current = change.to
       view.rules.append(
-        moment(
-          at, text: "\(limitLabel(change.from)) → \(limitLabel(change.to)) at \(Format.human(change.at))",
-          kind: "limit", row: index % 2, frame: frame, x: x))
+        moment(at, text: upgradeLabel(change), kind: "limit", row: rows[index], frame: frame, x: x))
     }
     if let current { points.append(Point(x: x(end), y: y(Double(current)))) }
     view.backLines.append(
@@ -50,6 +49,34 @@ extension HTMLReport {
       "Thick line: the limit in force, raised by automatic scaling "
         + "(\(first.limitChanges.count) upgrade\(first.limitChanges.count == 1 ? "" : "s"), final limit \(final))"
         + (results.count > 1 ? "; replication 0's upgrades." : "."))
+  }
+
+  static func upgradeLabel(_ change: LimitChange) -> String {
+    "\(limitLabel(change.from)) → \(limitLabel(change.to)) at \(Format.human(change.at))"
+  }
+
+  /// A caption row for each upgrade's label, so that no label is crossed by another marker's
+  /// line (which rises to its own row): a label spanning another marker sits in a row above that
+  /// marker's. Labels are about 7 px a character; the x scale is the limit chart's, whose left and
+  /// right never move. At most four rows; a tighter cluster may overlap.
+  static func limitLabelRows(_ result: RunResult, end: Double) -> [Int] {
+    let x = LinearScale(low: 0, high: end, from: 72, to: fullWidth - 72)
+    let right = fullWidth - 72
+    let xs = result.limitChanges.map { x(Format.seconds($0.at)) }
+    // As `moment` places a label: right of its line, or left of it in the last quarter.
+    let spans = result.limitChanges.indices.map { i in
+      let width = Double(upgradeLabel(result.limitChanges[i]).count) * 7 + 4
+      return xs[i] > 72 + (right - 72) * 0.75 ? (xs[i] - width)...xs[i] : xs[i]...(xs[i] + width)
+    }
+    var rows = Array(repeating: 0, count: xs.count)
+    for _ in 0..<4 {
+      for a in xs.indices {
+        for b in xs.indices where a != b && spans[a].contains(xs[b]) {
+          rows[a] = min(3, max(rows[a], rows[b] + 1))
+        }
+      }
+    }
+    return rows
   }
 
   // MARK: quality
@@ -67,8 +94,9 @@ extension HTMLReport {
   static func qualityChart(_ results: [RunResult], _ set: SeriesSet, id: String) -> ChartView? {
     let first = results[0]
     guard !first.qualityChanges.isEmpty else { return nil }
-    let height = 150.0
-    let frame = PlotFrame(left: 72, top: 40, width: fullWidth - 72 - 72, height: height - 40 - 48)
+    // No captions above a strip: a thin top margin.
+    let height = 124.0
+    let frame = PlotFrame(left: 72, top: 12, width: fullWidth - 72 - 72, height: height - 12 - 48)
     var view = ChartView(
       id: id, title: "Quality rating",
       summary:
@@ -78,6 +106,7 @@ extension HTMLReport {
     let end = set.endSeconds
     let x = LinearScale(low: 0, high: end, from: frame.left, to: frame.right)
     timeTicks(&view, frame: frame, x: x, end: set.width * SimTime(set.buckets))
+    view.yTitle = "quality"
     let changes = first.qualityChanges
     for (index, change) in changes.enumerated() {
       let start = Format.seconds(change.at)
@@ -92,7 +121,7 @@ extension HTMLReport {
         .init(
           d: SVGPath.line(box) + "Z", fill: qualityFill(change.quality),
           name:
-            "\(change.quality) from \(Format.human(change.at)): report rate \(Format.percentage(change.reportRate)) "
+            "\(change.quality) from \(TextReport.moment(change.at)): report rate \(Format.percentage(change.reportRate)) "
             + "(\(Format.count(change.reports)) of \(Format.count(change.deliveries)) deliveries)",
           hatched: change.quality == .low))
       let word = "\(change.quality)"
@@ -115,7 +144,9 @@ extension HTMLReport {
       "Report rate over the trailing \(Format.human(policy.window)): medium from "
         + "\(Format.percentage(policy.mediumAt.doubleValue)), low from \(Format.percentage(policy.lowAt.doubleValue)) "
         + "(this project's assumption: Meta publishes no thresholds). Time at low: "
-        + "\(Format.human(first.qualityLowTime))." + (results.count > 1 ? " Replication 0." : ""))
+        + "\(Format.human(first.qualityLowTime)). \(changes.count - 1) change\(changes.count == 2 ? "" : "s"); "
+        + "a segment narrower than a pixel is drawn 1.5 px wide, its figures in its tooltip."
+        + (results.count > 1 ? " Replication 0." : ""))
     return view
   }
 

@@ -354,7 +354,11 @@ extension HTMLReport {
   static func limitChart(_ results: [RunResult], _ set: SeriesSet, id: String) -> ChartView? {
     guard let rolling = set.rolling else { return nil }
     let scenario = results[0].scenario
-    let frame = timeFrame(height: 320)
+    // Upgrade labels stack in rows above the plot (§9); the plot keeps its height.
+    let labelRows = limitLabelRows(results[0], end: set.endSeconds)
+    let extra = 14.0 * Double(max(0, (labelRows.max() ?? 0)))
+    let height = 320 + extra
+    let frame = PlotFrame(left: 72, top: 40 + extra, width: fullWidth - 72 - 72, height: 320 - 40 - 48)
     let limitText = scenario.messagingLimit.map { Format.count($0) } ?? "unlimited"
     let window = windowText(scenario)
     var view = ChartView(
@@ -362,7 +366,7 @@ extension HTMLReport {
       summary:
         "Contacts the business reached in the rolling \(window == "24 h" ? "24 hours" : window) before each moment, "
         + "all senders and campaigns together, against the messaging limit (\(limitText)).",
-      width: fullWidth, height: 320, frame: frame)
+      width: fullWidth, height: height, frame: frame)
     let x = LinearScale(low: 0, high: set.endSeconds, from: frame.left, to: frame.right)
     let spread = (0..<set.buckets).map { b in Spread(rolling.map { Double($0[b]) }) }
     let top = max(spread.map(\.high).max() ?? 0, Double(largestFiniteLimit(results[0])), 1)
@@ -391,7 +395,7 @@ extension HTMLReport {
         keyDash: "none", keyHatched: false)
     ]
     if !results[0].limitChanges.isEmpty {
-      limitSteps(&view, results, frame: frame, x: x, y: y, end: set.endSeconds)
+      limitSteps(&view, results, rows: labelRows, frame: frame, x: x, y: y, end: set.endSeconds)
       items.append(
         .init(
           key: "messaging limit in force (automatic scaling, \(scenario.pacing.rawValue) pacing)",

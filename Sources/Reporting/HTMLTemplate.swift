@@ -168,7 +168,8 @@ enum HTMLTemplate {
     {{#limitMissing}}<p class="note">{{.}}</p>{{/limitMissing}}
     {{#scalingNote}}<p class="explain">{{.}}</p>
     {{/scalingNote}}
-    {{#quality}}{{> chart}}
+    {{#quality}}<h3>Quality rating</h3>
+    {{> chart}}
     {{/quality}}
     <h3>Senders</h3>
     <table id="senders" class="senders">

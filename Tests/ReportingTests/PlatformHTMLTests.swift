@@ -48,6 +48,22 @@ import Testing
     #expect(facts.contains("unlimited (from 2h 2m)"))
   }
 
+  @Test func closeUpgradesStackTheirLabelsSoNoLineCrossesOne() throws {
+    // Tiers 250 → 500 → 1000 → unlimited, 5 min delay: 500 at 424 s (124 s + 300 s), 1000 at
+    // 724 s, unlimited at 1024 s, all inside the first hour bucket (x = 72 + 1016 · t / 3600).
+    var scenario = scalingScenario(audience: 3_000)
+    scenario.scaling = ScalingPolicy(tiers: [250, 500, 1000, nil], delay: 5 * Time.minute)
+    let root = try parseXML(HTMLReport.render(Simulation(scenario: scenario).run(), engine: nil))
+    let limit = try #require(root.first(id: "limit"))
+    let labels = limit.all.filter { $0.name == "text" && $0.classes.contains("rule-label") }
+    #expect(labels.map(\.text) == ["250 → 500 at 7m 4s", "500 → 1K at 12m 4s", "1K → unlimited at 17m 4s"])
+    // Each label (~7 px a character) spans the next marker, so it sits a row above it: rows 2, 1,
+    // 0, and the plot moves down two rows (top 40 + 28) to make room.
+    #expect(labels.map { $0.attributes["y"] } == ["32", "46", "60"])
+    let svg = try #require(limit.children.first { $0.name == "svg" })
+    #expect(svg.attributes["viewBox"] == "0 0 1160 348")
+  }
+
   @Test func theQualityStripNamesEachRating() throws {
     let html = HTMLReport.render(Simulation(scenario: reportingScenario()).run(), engine: nil)
     let root = try parseXML(html)
