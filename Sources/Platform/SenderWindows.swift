@@ -8,6 +8,14 @@ public struct ThroughputChange: Sendable, Equatable {
   public let toMPS: Double
   /// The outage the switch causes, `[at, pauseEnd)`.
   public let pauseEnd: SimTime
+
+  public init(sender: Int, at: SimTime, fromMPS: Double, toMPS: Double, pauseEnd: SimTime) {
+    self.sender = sender
+    self.at = at
+    self.fromMPS = fromMPS
+    self.toMPS = toMPS
+    self.pauseEnd = pauseEnd
+  }
 }
 
 /// One sender's side of the rules: its outage and throttle windows (rules 1 and 2), its
