@@ -63,7 +63,7 @@ extension RunResult {
   public var unlimitedFrom: SimTime? { scenario.messagingLimit == nil ? 0 : unlimitedAt }
 
   /// Errors of retry kind `kind` over all campaigns.
-  public func errorCount(_ kind: ErrorKind) -> Int { campaigns.reduce(0) { $0 + $1.errorCount(kind) } }
+  public func errorCount(kind: ErrorKind) -> Int { campaigns.reduce(0) { $0 + $1.errorCount(kind: kind) } }
 
   /// Reports over all campaigns.
   public var reports: Int { campaigns.reduce(0) { $0 + $1.reports } }
@@ -74,7 +74,7 @@ extension RunResult {
     func fraction(_ count: Int) -> Double? { messages > 0 ? Double(count) / Double(messages) : nil }
     let capped = campaign.map { $0.count(.marketingCap) } ?? campaigns.reduce(0) { $0 + $1.count(.marketingCap) }
     let reports = campaign?.reports ?? self.reports
-    func errors(_ kind: ErrorKind) -> Double { Double(campaign?.errorCount(kind) ?? errorCount(kind)) }
+    func errors(_ kind: ErrorKind) -> Double { Double(campaign?.errorCount(kind: kind) ?? errorCount(kind: kind)) }
     switch kind.name {
     case "marketing_cap": return Double(capped)
     case "marketing_cap_fraction": return fraction(capped)

@@ -15,7 +15,7 @@ extension CSVReport {
   /// The run-level cells repeat on each campaign's row, so every row stands alone in a spreadsheet.
   /// Upgrade times and tiers are `;`-separated lists in time order.
   static func platformOutcomeCells(_ result: RunResult, _ c: CampaignResult) -> [String] {
-    [String(c.reports)] + ErrorKind.allCases.map { String(c.errorCount($0)) } + [
+    [String(c.reports)] + ErrorKind.allCases.map { String(c.errorCount(kind: $0)) } + [
       limitCell(result.finalLimit), result.unlimitedFrom.map(seconds) ?? "", String(result.limitChanges.count),
       result.limitChanges.map { seconds($0.at) }.joined(separator: ";"),
       result.limitChanges.map { limitCell($0.to) }.joined(separator: ";"),

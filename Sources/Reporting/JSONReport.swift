@@ -59,7 +59,7 @@ public enum JSONReport {
     ]
     if result.scenario.usesPlatformDynamics {
       fields += [
-        ("errors_by_kind", kindCounts(ErrorKind.allCases.map { result.errorCount($0) })),
+        ("errors_by_kind", kindCounts(ErrorKind.allCases.map { result.errorCount(kind: $0) })),
         ("reports", .int(result.reports)),
       ]
     }

@@ -25,7 +25,9 @@ extension TextReport {
     var rows = [["reports"] + result.campaigns.map { Format.count($0.reports) }]
     rows.append(
       ["errors transient/limit/cap"]
-        + result.campaigns.map { c in ErrorKind.allCases.map { Format.count(c.errorCount($0)) }.joined(separator: "/") }
+        + result.campaigns.map { c in
+          ErrorKind.allCases.map { Format.count(c.errorCount(kind: $0)) }.joined(separator: "/")
+        }
     )
     rows.append(["failed: marketing_cap"] + result.campaigns.map { Format.count($0.count(.marketingCap)) })
     return rows
@@ -102,7 +104,7 @@ extension TextReport {
       header: ["figure"] + result.campaigns.map(\.id),
       rows: [["reports"] + result.campaigns.map { Format.count($0.reports) }]
         + ErrorKind.allCases.map { kind in
-          ["errors `\(kind)`"] + result.campaigns.map { Format.count($0.errorCount(kind)) }
+          ["errors `\(kind)`"] + result.campaigns.map { Format.count($0.errorCount(kind: kind)) }
         }
         + [["failed `marketing_cap`"] + result.campaigns.map { Format.count($0.count(.marketingCap)) }])
     return out
