@@ -81,6 +81,9 @@ struct SweepCommand: ParsableCommand {
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: file)
     let figure = plan.figure ?? "sending_finished_at"
+    var planned = file
+    planned.sweep = plan
+    let platform = planned.wantsPlatformFigures
     let folder = out ?? "Reports/\(scenario.name)/sweep"
 
     let files: [(path: String, contents: String)]
@@ -88,7 +91,8 @@ struct SweepCommand: ParsableCommand {
     do {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
-          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
+          platform: platform)
         files = [
           (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
           (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
@@ -97,7 +101,7 @@ struct SweepCommand: ParsableCommand {
         summary = SweepReport.summary(capacity, figure: figure)
       } else {
         let sweep = try Sweep.run(
-          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
         files = [
           (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
           (
