@@ -17,6 +17,8 @@ public enum ShardedRun {
   {
     let scenario = file.scenario
     let plan = file.sweep ?? SweepPlan()
+    // As `sweep` decides it for the whole run: from the file with its resolved plan.
+    let platform = file.wantsPlatformFigures
     let bases = try Sweep.scenarios(base: scenario, axes: plan.vary)
     let r = max(1, scenario.replications)
     var partial = PartialResult(
@@ -38,7 +40,9 @@ public enum ShardedRun {
       let mine = ShardPlan.jobs(weights: bases.map { $0.totalAudience * r }, shard: shard)
       let inner = max(1, threads / max(1, mine.count))
       let answers = Parallel.map(mine.count, threads: threads) { i in
-        Sweep.capacity(at: points[mine[i]], base: bases[mine[i]], search: search, replications: r, threads: inner)
+        Sweep.capacity(
+          at: points[mine[i]], base: bases[mine[i]], search: search, replications: r, threads: inner,
+          platform: platform)
       }
       var names: [[String]] = []
       partial.answers = zip(mine, answers).map { point, answer in
@@ -57,7 +61,7 @@ public enum ShardedRun {
       let mine = ShardPlan.jobs(weights: (0..<partial.jobs).map { bases[$0 / r].totalAudience }, shard: shard)
       let runs = Parallel.map(mine.count, threads: threads) { i in
         let result = Simulation(scenario: bases[mine[i] / r], replication: mine[i] % r).run()
-        return (figures: result.figureValues(), events: result.events, messages: result.messages)
+        return (figures: result.figureValues(platform: platform), events: result.events, messages: result.messages)
       }
       var names: [[String]] = []
       partial.runs = zip(mine, runs).map { job, run in
@@ -79,12 +83,13 @@ public enum ShardedRun {
     _ file: ScenarioFile, formats: [String], keepAll: Bool, shard: ShardSpec, threads: Int
   ) -> PartialResult {
     let scenario = file.scenario
+    let platform = file.wantsPlatformFigures
     let count = max(1, scenario.replications)
     let mine = ShardPlan.jobs(weights: Array(repeating: scenario.totalAudience, count: count), shard: shard)
     let runs = Parallel.map(mine.count, threads: threads) { i in
       let result = Simulation(scenario: scenario, replication: mine[i]).run()
       return (
-        figures: result.figureValues(), events: result.events,
+        figures: result.figureValues(platform: platform), events: result.events,
         archive: mine[i] == 0 || keepAll ? result.archive : nil
       )
     }

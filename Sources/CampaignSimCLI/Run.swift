@@ -94,10 +94,10 @@ struct Run: ParsableCommand {
       let display = quiet ? nil : ProgressDisplay.make(progress)
       let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
       display?.finish()
-      analysis = ReplicatedRun(single: result)
+      analysis = ReplicatedRun(single: result, platform: file.wantsPlatformFigures)
     } else {
       let bands = format.formats.contains(.html) || format.formats.contains(.csv)
-      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands)
+      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands, platform: file.wantsPlatformFigures)
     }
     let result = analysis.first
     let engine = EngineStats(

@@ -91,11 +91,12 @@ struct SweepCommand: ParsableCommand {
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: file)
     let figure = plan.figure ?? SweepFiles.defaultFigure
+    var planned = file
+    planned.sweep = plan
+    let platform = planned.wantsPlatformFigures
     let folder = out ?? "Reports/\(scenario.name)/sweep"
 
     if let shard = try sharding.resolve() {
-      var planned = file
-      planned.sweep = plan
       let partial: PartialResult
       do {
         partial = try ShardedRun.sweep(planned, shard: shard, threads: threads)
@@ -111,11 +112,12 @@ struct SweepCommand: ParsableCommand {
     do {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
-          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
+          platform: platform)
         (files, summary) = SweepFiles.render(capacity, file: file, figure: figure, folder: folder)
       } else {
         let sweep = try Sweep.run(
-          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
         (files, summary) = SweepFiles.render(sweep, file: file, figure: figure, folder: folder)
       }
     } catch {

@@ -68,8 +68,20 @@ extension TextReport {
     }
     rows.append(["sending finished"] + cells("sending_finished_at"))
     rows.append(["start_to_sent p90"] + cells("start_to_sent_p90"))
-    return "mean ± 95 % confidence half-width over \(analysis.replications) replications\n\n"
+    let platform = analysis.first.scenario.usesPlatformDynamics
+    if platform {
+      rows.append(["reports"] + cells("reports_fraction"))
+      rows.append(["marketing_cap"] + cells("marketing_cap_fraction"))
+    }
+    var out =
+      "mean ± 95 % confidence half-width over \(analysis.replications) replications\n\n"
       + table(header: ["figure"] + ids, rows: rows)
+    if platform {
+      for name in ["final_limit", "limit_upgrades", "unlimited_at", "quality_low_s"] {
+        out += "\(name): \(meanAndInterval(figures[name], name: name))\n"
+      }
+    }
+    return out
   }
 
   /// Every figure that is not zero in every replication, with mean, sd and 95 % interval.

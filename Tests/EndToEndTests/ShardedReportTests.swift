@@ -17,7 +17,7 @@ import Testing
       file.scenario.campaigns[c].audience = min(file.scenario.campaigns[c].audience, 1_000)
     }
     file.scenario.replications = 3
-    let whole = ReplicatedRun.run(file.scenario, threads: 2, keepAll: true)
+    let whole = ReplicatedRun.run(file.scenario, threads: 2, keepAll: true, platform: file.wantsPlatformFigures)
     var inputs: [(path: String, partial: PartialResult)] = []
     for index in 1...2 {
       let partial = ShardedRun.replications(
