@@ -55,7 +55,7 @@ public enum ShardedRun {
           probes: answer.probes.map { [$0.value, $0.passed ? 1 : 0] })
       }
       partial.figureNames = names
-      partial.engine.messages = answers.reduce(0) { $0 + $1.probes.count } * r
+      // A search's probes keep only their figures, not their event counts: its engine counts stay 0.
     } else {
       partial.jobs = bases.count * r
       let mine = ShardPlan.jobs(weights: (0..<partial.jobs).map { bases[$0 / r].totalAudience }, shard: shard)
