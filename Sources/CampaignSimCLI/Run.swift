@@ -11,9 +11,11 @@ struct Run: ParsableCommand {
     discussion: """
       Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json,
       report.md, report.html (self-contained charts, opens offline), timeseries.csv and
-      outcomes.csv; --format picks some of them. Each file is written to a temporary
-      name and renamed into place, so a reader never sees half a report. A bad scenario
-      is reported with its file, line and key, exit status 2, and nothing is written.
+      outcomes.csv; --format picks some of them. The set is written to a hidden sibling folder
+      and swapped in whole: after a failure, SIGINT or SIGTERM the folder holds the previous
+      set or the new one, never a mix. The folder is replaced as a whole, so --out must be a
+      new or empty folder or an earlier report folder. A bad scenario or --out is reported
+      with exit status 2 and nothing is written; SIGINT exits 130, SIGTERM 143.
       The summary is coloured only on a terminal, and never when NO_COLOR is set.
 
       With replications (--replications R, or `replications:` in the scenario) the R runs go
@@ -67,9 +69,12 @@ struct Run: ParsableCommand {
   var threads: Int?
 
   func run() throws {
+    Interruption.shared.install()
     var scenario = try loadScenario(self.scenario)
     if let seed { scenario.seed = seed }
     if let replications { scenario.replications = try checkedReplications(replications) }
+    let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
+    try checkedFolder(folder)
     let started = EngineStats.now()
     let threadCount = try checkedThreads(threads)
     let analysis: ReplicatedRun
@@ -87,16 +92,8 @@ struct Run: ParsableCommand {
     let engine = EngineStats(
       wallSeconds: EngineStats.now() - started, events: analysis.events, messages: analysis.messages)
 
-    let folder = out ?? "Reports/\(scenario.name)"
-    do {
-      try AtomicFile.write(
-        ReportFiles.render(analysis.results, engine: engine, formats: format.formats, analysis: analysis).map {
-          (folder + "/" + $0.name, $0.contents)
-        })
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
+    try writeReportSet(
+      folder, ReportFiles.render(analysis.results, engine: engine, formats: format.formats, analysis: analysis))
     let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     guard !quiet else {
@@ -118,7 +115,7 @@ struct Run: ParsableCommand {
     print(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
-    print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder)/\($0)" }.joined(separator: ", "))
+    print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
     if failed { throw ExitCode(thresholdsFailed) }
   }
 }

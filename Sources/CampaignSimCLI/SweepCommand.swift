@@ -74,47 +74,44 @@ struct SweepCommand: ParsableCommand {
   var quiet = false
 
   func run() throws {
+    Interruption.shared.install()
     var scenario = try loadScenario(self.scenario)
     if let replications { scenario.replications = try checkedReplications(replications) }
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: scenario)
     let figure = plan.figure ?? "sending_finished_at"
-    let folder = out ?? "Reports/\(scenario.name)/sweep"
+    let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
+    try checkedFolder(folder)
 
-    let files: [(path: String, contents: String)]
+    let files: [(name: String, contents: String)]
     let summary: String
     do {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
           base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
         files = [
-          (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
+          ("sweep.csv", SweepReport.csv(capacity, figure: figure)),
+          ("sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
+          ("sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
         ]
         summary = SweepReport.summary(capacity, figure: figure)
       } else {
         let sweep = try Sweep.run(
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
         files = [
-          (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
+          ("sweep.csv", SweepReport.csv(sweep, figure: figure)),
+          ("sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
+          ("sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
         ]
         summary = SweepReport.summary(sweep, scenario: scenario, figure: figure)
       }
     } catch {
       throw badOption(error.message)
     }
-    do {
-      try AtomicFile.write(files)
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
+    try writeReportSet(folder, files)
     guard !quiet else { return }
     print(summary)
-    print("reports: \(files.map(\.path).joined(separator: ", "))")
+    print("reports: \(files.map { "\(folder.path)/\($0.name)" }.joined(separator: ", "))")
   }
 
   /// The scenario's sweep section with the command line's options over it.
