@@ -44,7 +44,9 @@ public struct ReportFolder: Sendable {
   /// things, or a place where no folder can be created.
   public func check() throws(OutputError) {
     func refuse(_ reason: String) -> OutputError { OutputError(path: path, reason: reason) }
-    guard !path.isEmpty else { throw OutputError(path: "--out", reason: "empty path; expected a folder for the reports") }
+    guard !path.isEmpty else {
+      throw OutputError(path: "--out", reason: "empty path; expected a folder for the reports")
+    }
     guard !path.utf8.contains(0) else { throw refuse("the path contains a NUL character") }
     let last = Self.lastComponent(path)
     guard !["", ".", ".."].contains(last) else {
@@ -268,9 +270,10 @@ public struct ReportFolder: Sendable {
   /// where that is not available.
   static func exchange(_ a: String, _ b: String) -> Bool {
     #if os(Linux)
-      typealias RenameAt2 = @convention(c) (
-        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
-      ) -> Int32
+      typealias RenameAt2 =
+        @convention(c) (
+          Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+        ) -> Int32
       guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
       let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
       let renameExchange: UInt32 = 1 << 1

@@ -87,12 +87,22 @@ struct ScenarioSchema {
     return scenario
   }
 
+  /// The retry queue packs a campaign's index into 16 bits (RetryQueue.Entry),
+  /// so more campaigns would have their retries counted against others.
+  static let maximumCampaigns = 65_535
+
   // MARK: Top-level scalars
 
   /// The name becomes a folder under the reports directory, so it is restricted to characters that
   /// are safe in a path on every system, and `.`/`..` are refused because they would escape it.
   private func scenarioName(_ node: Node, _ path: String) throws(ScenarioError) -> String {
     let name = try reader.string(node, path)
+    guard name.utf8.count <= NodeReader.maximumIdentifierBytes else {
+      throw reader.error(
+        node, path,
+        "expected a name of at most \(NodeReader.maximumIdentifierBytes) characters (it names the report folder), found \(name.utf8.count)"
+      )
+    }
     guard isValidScenarioName(name) else {
       var quoted = ""
       Document.writeString(name, to: &quoted)
@@ -153,6 +163,10 @@ struct ScenarioSchema {
 
   private func campaigns(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> [Campaign] {
     let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "campaigns")
+    guard items.count <= Self.maximumCampaigns else {
+      throw reader.error(
+        found.node, found.path, "expected at most \(Self.maximumCampaigns) campaigns, found \(items.count)")
+    }
     var campaigns: [Campaign] = []
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {

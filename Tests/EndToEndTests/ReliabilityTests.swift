@@ -105,6 +105,7 @@ import Testing
     #expect(process.terminationStatus == status)
     #expect(message.contains("interrupted"))
     #expect(try files(in: out) == previous)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out", "slow.yaml", "tiny.yaml"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out", "slow.yaml", "tiny.yaml"])
   }
 }
