@@ -108,4 +108,40 @@ import Testing
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out", "slow.yaml", "tiny.yaml"])
   }
+
+  /// #7: compare refuses other scenarios' reports unless --force, and odd numbers are exit 2.
+  @Test func compareRefusesReportsOfDifferentScenariosUnlessForced() throws {
+    let folder = temporaryFolder()
+    let one = try write(Self.tiny, name: "one.yaml", in: folder)
+    let other = try write(
+      Self.tiny.replacingOccurrences(of: "name: tiny", with: "name: other"), name: "o.yaml", in: folder)
+    let (a, b) = (folder.path + "/a", folder.path + "/b")
+    #expect(try runCLI(["run", one, "--out", a, "--quiet"]).status == 0)
+    #expect(try runCLI(["run", other, "--out", b, "--quiet"]).status == 0)
+    let refused = try runCLI(["compare", a + "/report.json", b + "/report.json"])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("different scenarios: 'tiny'"))
+    #expect(refused.stderr.contains("--force"))
+    let forced = try runCLI(["compare", a + "/report.json", b + "/report.json", "--force"])
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(forced.stdout.contains("same"))
+
+    let huge = try write("{\"figures\": {\"sending_finished_at\": 1e19}}", name: "huge.json", in: folder)
+    let odd = try runCLI(["compare", huge, huge])
+    #expect(odd.status == 2)
+    #expect(odd.stderr.contains("figure 'sending_finished_at' is 1e+19"))
+  }
+
+  @Test func benchRefusesABaselineWithAnImpossibleWallTime() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let baseline = try write(
+      """
+      {"schema": "campaignsim.bench/1", "results": [{"name": "tiny", "file": "tiny.yaml", "peakRSSBytes": 1,
+        "samples": [{"wallSeconds": 1e-320, "events": 1, "messages": 20, "dispatches": 1}]}]}
+      """, name: "base.json", in: folder)
+    let result = try runCLI(["bench", "--scenario", scenario, "--runs", "1", "--baseline", baseline])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("tiny, sample 1: wallSeconds is"))
+  }
 }

@@ -38,3 +38,15 @@ import Testing
     #expect(files.allSatisfy { !$0.contents.isEmpty })
   }
 }
+
+@Suite struct HugeFigureFormatTests {
+  @Test func figuresBeyondSimulatedTimeStillPrint() {
+    #expect(Format.figure(1e19, name: "sending_finished_at") == "10000000000000000000s")
+    #expect(Format.figure(-1e19, name: "sending_finished_at") == "-10000000000000000000s")
+    #expect(Format.figure(1e-320, name: "sending_finished_at") == "0ms")
+    #expect(Format.figure(.nan, name: "delivered") == "-")
+    #expect(Format.count(rounding: 1e30) == "1.000e+30")
+    #expect(Format.count(rounding: .infinity) == "inf")
+    #expect(Format.count(rounding: 1_234_567.4) == "1,234,567")
+  }
+}
