@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → SimKernel
+//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → Platform → SimKernel
 //   CampaignSimCLI → BenchHarness → CampaignModel
-// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files; Analysis
+// SimKernel knows nothing of WhatsApp; Platform holds WhatsApp's rules once (for the batch engine
+// and the HTTP emulator) and knows no event loop; CampaignModel knows nothing of files; Analysis
 // (replications, statistics, thresholds, compare, sweeps) knows nothing of rendering.
 let package = Package(
   name: "CampaignSim",
@@ -12,6 +13,7 @@ let package = Package(
   products: [
     .executable(name: "campaign-sim", targets: ["CampaignSimCLI"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
+    .library(name: "Platform", targets: ["Platform"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
     .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
     .library(name: "Analysis", targets: ["Analysis"]),
@@ -27,9 +29,17 @@ let package = Package(
   targets: [
     .target(name: "SimKernel"),
     .target(
-      name: "CampaignModel",
+      name: "Platform",
       dependencies: [
         "SimKernel",
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "HeapModule", package: "swift-collections"),
+      ]
+    ),
+    .target(
+      name: "CampaignModel",
+      dependencies: [
+        "Platform", "SimKernel",
         .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]
@@ -61,6 +71,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+    .testTarget(name: "PlatformTests", dependencies: ["Platform", "SimKernel"]),
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
