@@ -73,12 +73,16 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @Flag(name: .long, help: "Run a large sweep (over 1000 points or about 10 minutes) without asking.")
+  var yes = false
+
   func run() throws {
     Interruption.shared.install()
     var scenario = try loadScenario(self.scenario)
     if let replications { scenario.replications = try checkedReplications(replications) }
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: scenario)
+    try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
     let figure = plan.figure ?? "sending_finished_at"
     let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
     try checkedFolder(folder)

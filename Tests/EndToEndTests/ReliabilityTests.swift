@@ -144,4 +144,23 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("tiny, sample 1: wallSeconds is"))
   }
+
+  /// #8: a sweep of a million points says how long it would take and wants --yes.
+  @Test func aHugeSweepGridAsksForYesAndRunsNothing() throws {
+    let folder = temporaryFolder()
+    let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)
+    let values = (1...1000).map(String.init).joined(separator: ",")
+    let out = folder.path + "/sweep"
+    let result = try runCLI([
+      "sweep", scenario, "--vary", "senders.main.throughput_mps=\(values)", "--vary",
+      "campaigns.promo.audience=\(values)", "--out", out, "--threads", "2",
+    ])
+    #expect(result.status == 2)
+    // 10^6 runs × (20 messages / 3 M/s + 1 ms) / 2 threads ≈ 503 s.
+    #expect(
+      result.stderr.contains(
+        "1,000,000 points, 1,000,000 runs of about 20 messages: roughly 9 min on 2 threads (release build); pass --yes")
+    )
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
 }
