@@ -68,6 +68,13 @@ struct Run: ParsableCommand {
     name: .long, help: "Threads for the replications (default: every active core). The report does not depend on it.")
   var threads: Int?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse a run estimated to need more memory than this (512MiB, 2GiB; default: report.memory_budget, else 80 % of physical memory).",
+      valueName: "size"))
+  var memoryBudget: MemoryBudgetOption?
+
   func run() throws {
     Interruption.shared.install()
     var scenario = try loadScenario(self.scenario)
@@ -75,8 +82,12 @@ struct Run: ParsableCommand {
     if let replications { scenario.replications = try checkedReplications(replications) }
     let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
     try checkedFolder(folder)
-    let started = EngineStats.now()
     let threadCount = try checkedThreads(threads)
+    let bands = format.formats.contains(.html) || format.formats.contains(.csv)
+    try checkedMemory(
+      scenario, option: memoryBudget, concurrent: min(threadCount, scenario.replications),
+      keptRuns: bands ? scenario.replications : 1, file: self.scenario)
+    let started = EngineStats.now()
     let analysis: ReplicatedRun
     if scenario.replications == 1 {
       // One run: in this thread, with progress for long ones.
@@ -85,7 +96,6 @@ struct Run: ParsableCommand {
       display?.finish()
       analysis = ReplicatedRun(single: result)
     } else {
-      let bands = format.formats.contains(.html) || format.formats.contains(.csv)
       analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands)
     }
     let result = analysis.first

@@ -73,6 +73,13 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse a sweep whose runs are estimated to need more memory than this (default: report.memory_budget, else 80 % of physical memory).",
+      valueName: "size"))
+  var memoryBudget: MemoryBudgetOption?
+
   @Flag(name: .long, help: "Run a large sweep (over 1000 points or about 10 minutes) without asking.")
   var yes = false
 
@@ -82,6 +89,8 @@ struct SweepCommand: ParsableCommand {
     if let replications { scenario.replications = try checkedReplications(replications) }
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: scenario)
+    // Points run side by side, one scenario each, keeping figures only.
+    try checkedMemory(scenario, option: memoryBudget, concurrent: threads, keptRuns: 1, file: self.scenario)
     try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
     let figure = plan.figure ?? "sending_finished_at"
     let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")

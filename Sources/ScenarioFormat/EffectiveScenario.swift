@@ -61,7 +61,13 @@ func modelSections(_ scenario: Scenario) -> [(String, Document)] {
         ("limit_backoff", duration(scenario.retry.limitBackoff[0])),
       ])
     ),
-    ("report", .object([("bucket", scenario.bucket.map(duration) ?? .string("auto"))])),
+    (
+      "report",
+      // memory_budget only when set, so reports of scenarios without it keep their bytes.
+      .object(
+        [("bucket", scenario.bucket.map(duration) ?? .string("auto"))]
+          + (scenario.memoryBudget.map { [("memory_budget", Document.string(ByteSize.format($0)))] } ?? []))
+    ),
   ]
 }
 

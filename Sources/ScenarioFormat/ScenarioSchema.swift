@@ -61,8 +61,16 @@ struct ScenarioSchema {
     var retry = RetryPolicy()
     if let found = top("retry") { retry = try self.retry(found) }
     var bucket: SimTime?
+    var memoryBudget: Int?
     if let (node, path) = top("report") {
-      let report = try reader.fields(node, path, allowed: ["bucket"])
+      let report = try reader.fields(node, path, allowed: ["bucket", "memory_budget"])
+      if let (node, path) = report("memory_budget") {
+        guard case .scalar(let scalar) = node, let bytes = ByteSize.parse(scalar.string) else {
+          throw reader.error(
+            node, path, "expected a size such as 512MiB, 2GiB or a number of bytes, found \(reader.describe(node))")
+        }
+        memoryBudget = bytes
+      }
       if let (node, path) = report("bucket") {
         if node.tagName == .str, node.scalar?.string == "auto" {
           bucket = nil
@@ -81,6 +89,7 @@ struct ScenarioSchema {
     var scenario = Scenario(
       name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: messagingLimit,
       pacing: pacing, senders: senders, campaigns: campaigns, faults: faults, retry: retry, bucket: bucket)
+    scenario.memoryBudget = memoryBudget
     // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
     if let found = top("thresholds") { scenario.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
     if let found = top("sweep") { scenario.sweep = try sweep(found, base: scenario) }

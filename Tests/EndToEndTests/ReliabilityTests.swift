@@ -163,4 +163,35 @@ import Testing
     )
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+
+  /// #4: a run over the memory budget is refused before it starts, naming the key.
+  @Test func aRunOverTheMemoryBudgetIsRefusedBeforeItStarts() throws {
+    let folder = temporaryFolder()
+    let campaigns = (1...100).map { "  - {id: c\($0), sender: s, audience: 10}" }.joined(separator: "\n")
+    let scenario = try write(
+      "name: fine\nsenders: [{id: s, throughput_mps: 80}]\ncampaigns:\n\(campaigns)\nreport: {bucket: 1s}\n",
+      name: "fine.yaml", in: folder)
+    let out = folder.path + "/out"
+    let refused = try runCLI(["run", scenario, "--out", out, "--memory-budget", "1GiB"])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.hasPrefix("\(scenario): error: at 'report.bucket': this run would need about"))
+    #expect(refused.stderr.contains("(--memory-budget)"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+
+    let limited = try write(
+      """
+      name: limited
+      business: {messaging_limit: 100000}
+      senders: [{id: s, throughput_mps: 1000}]
+      campaigns: [{id: c, sender: s, audience: 1000000000}]
+      report: {memory_budget: 512MiB}
+      """, name: "limited.yaml", in: folder)
+    let byKey = try runCLI(["run", limited, "--out", out])
+    #expect(byKey.status == 2)
+    #expect(byKey.stderr.contains("at 'business.messaging_limit'"))
+    #expect(byKey.stderr.contains("over the budget of 512 MiB (report.memory_budget)"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+    let validated = try runCLI(["validate", limited])
+    #expect(validated.stdout.contains("memory_budget: 512MiB"))
+  }
 }
