@@ -102,32 +102,56 @@ public struct LatencyRecorder {
     counts[LatencyRecorder.index(of: value)] &+= 1
   }
 
-  /// The HdrHistogram holding everything recorded. Raw values are recorded as
-  /// themselves; from slot counts, the raw maximum and minimum are recorded as
+  /// What this recorder holds, frozen for a run's result. Raw values are kept
+  /// as themselves; from slot counts, the raw maximum and minimum are kept as
   /// themselves and every other value as its slot's lowest value, which
-  /// HdrHistogram cannot tell apart. The histogram only reaches as far as the
-  /// maximum (it grows when merged), so an idle span costs a few bytes, not 434 KB.
-  public func histogram() -> Histogram<UInt64> {
-    var histogram = Histogram<UInt64>(highestTrackableValue: Swift.max(2, total > 0 ? max : 0))
-    histogram.autoResize = true
-    guard total > 0 else { return histogram }
-    guard let counts = dense else {
-      for i in 0..<Int(header[LatencyRecorder.sparseCountIndex]) {
-        histogram.record(UInt64(header[LatencyRecorder.sparseBase + i]))
-      }
-      return histogram
+  /// HdrHistogram cannot tell apart.
+  public func frozen() -> LatencyRecord {
+    var values: [UInt64] = []
+    var counts: [UInt64] = []
+    guard total > 0 else { return LatencyRecord(values: [], counts: []) }
+    guard let slots = dense else {
+      let kept = Int(header[LatencyRecorder.sparseCountIndex])
+      values = (0..<kept).map { UInt64(header[LatencyRecorder.sparseBase + $0]) }
+      return LatencyRecord(values: values, counts: Array(repeating: 1, count: kept))
     }
     let maxSlot = LatencyRecorder.index(of: max)
     let minSlot = minNonZero > LatencyRecorder.highestTrackableValue ? -1 : LatencyRecorder.index(of: minNonZero)
-    for slot in 0...maxSlot where counts[slot] > 0 {
-      var n = UInt64(counts[slot])
+    for slot in 0...maxSlot where slots[slot] > 0 {
+      var n = UInt64(slots[slot])
       if slot == maxSlot {
-        histogram.record(max)
+        values.append(max)
+        counts.append(1)
         n -= 1
       }
       guard n > 0 else { continue }
-      histogram.record(slot == minSlot ? minNonZero : LatencyRecorder.lowestValue(at: slot), count: n)
+      values.append(slot == minSlot ? minNonZero : LatencyRecorder.lowestValue(at: slot))
+      counts.append(n)
     }
+    return LatencyRecord(values: values, counts: counts)
+  }
+
+  /// The HdrHistogram holding everything recorded.
+  public func histogram() -> Histogram<UInt64> { frozen().histogram() }
+}
+
+/// A latency distribution as a run's result keeps it: the (value, count)
+/// pairs to record, a few bytes per distinct value. Each campaign kept a full
+/// HdrHistogram before, 100–400 KB of slots whatever its size (issue 10); the
+/// histogram is now built when a report asks for it.
+public struct LatencyRecord: Sendable, Equatable {
+  let values: [UInt64]
+  let counts: [UInt64]
+
+  public var totalCount: UInt64 { counts.reduce(0, &+) }
+
+  /// The histogram direct recording would have built: same counts per bucket,
+  /// same minimum and maximum. It reaches only as far as the maximum (and
+  /// grows when merged), so an empty span costs a few bytes.
+  public func histogram() -> Histogram<UInt64> {
+    var histogram = Histogram<UInt64>(highestTrackableValue: Swift.max(2, values.max() ?? 0))
+    histogram.autoResize = true
+    for (value, count) in zip(values, counts) { histogram.record(value, count: count) }
     return histogram
   }
 }

@@ -31,8 +31,8 @@ import Testing
 
   @Test func everyReportFormatRendersHugeLatencies() {
     var result = Simulation(scenario: busyScenario()).run()
-    let histogram = Self.hugeRecorder().histogram()
-    result.campaigns[0].latency = Array(repeating: histogram, count: LatencySpan.allCases.count)
+    result.campaigns[0].latencyRecords = Array(
+      repeating: Self.hugeRecorder().frozen(), count: LatencySpan.allCases.count)
     let files = ReportFiles.render([result], engine: nil)
     #expect(files.map(\.name) == ["report.json", "report.md", "report.html", "timeseries.csv", "outcomes.csv"])
     #expect(files.allSatisfy { !$0.contents.isEmpty })
