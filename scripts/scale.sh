@@ -48,6 +48,6 @@ measure() {
     echo "ok   $name: peak RSS $rss_mib MiB ≤ $limit_mib MiB, wall $wall, reports $size"
   fi
 }
-measure ten-thousand 512
 measure billion 256
+measure ten-thousand 512
 exit "$status"

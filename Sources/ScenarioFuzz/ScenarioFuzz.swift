@@ -19,6 +19,27 @@ func check(_ data: UnsafeRawBufferPointer) {
     check(UnsafeRawBufferPointer(start: bytes, count: count))
     return 0
   }
+
+  typealias FuzzTarget = @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+
+  /// libFuzzer's driver, for a program that has its own main.
+  @_silgen_name("LLVMFuzzerRunDriver")
+  func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ target: FuzzTarget
+  ) -> Int32
+
+  /// SwiftPM links an executable target's entry point under this name, so
+  /// libFuzzer's own main never gets in: hand over to its driver from here.
+  @_cdecl("ScenarioFuzz_main")
+  public func scenarioFuzzMain(
+    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+  ) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzOneInput)
+  }
 #else
   /// Without libFuzzer: replays the files given (a corpus, a crash reproducer).
   @main
