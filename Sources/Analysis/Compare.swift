@@ -1,5 +1,6 @@
 import CampaignModel
 import Foundation
+import RunPlan
 
 /// A report.json that `compare` cannot use.
 public struct CompareError: Error, Sendable, CustomStringConvertible {

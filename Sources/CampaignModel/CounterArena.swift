@@ -60,3 +60,23 @@ struct CounterBlock {
 
   func row(_ campaign: Int) -> [Int] { arena.array(campaign * width..<(campaign + 1) * width) }
 }
+
+/// The campaigns' contact models in one allocation, read in place through a pointer.
+///
+/// A `ContactModel` is a few hundred bytes; read out of an array it was copied (a memcpy) on
+/// every dispatch. The table is owned by the engine for one run and never written after init.
+final class ContactModelTable {
+  let base: UnsafeMutablePointer<ContactModel>
+  let count: Int
+
+  init(_ models: [ContactModel]) {
+    count = models.count
+    base = .allocate(capacity: Swift.max(count, 1))
+    base.initialize(from: models, count: count)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+}

@@ -59,7 +59,7 @@ public struct CampaignResult: Sendable {
   public func count(_ state: MessageState) -> Int { finalStates[state.rawValue] }
   public func count(_ reason: FailureReason) -> Int { failureReasons[reason.rawValue] }
   public func errorCount(_ code: ErrorCode) -> Int { errors[code.reportIndex] }
-  public func errorCount(_ kind: ErrorKind) -> Int { errorsByKind[kind.rawValue] }
+  public func errorCount(kind: ErrorKind) -> Int { errorsByKind[kind.rawValue] }
   public func latency(_ span: LatencySpan) -> Histogram<UInt64> { latencyRecords[span.rawValue].histogram() }
 }
 

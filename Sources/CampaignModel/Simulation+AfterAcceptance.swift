@@ -6,9 +6,13 @@ import SimKernel
 extension Engine {
   @inline(__always)
   mutating func afterAcceptance(campaign c: Int, message m: Int, stream: RandomStream, sentAt: SimTime) {
-    let fate = campaigns[c].model.fate(stream, sentAt: sentAt, horizon: horizon)
+    let fate = models[c].fate(stream, sentAt: sentAt, horizon: horizon)
     platform.record(fate)
-    if fate.reportedAt != nil { reportCounts.add(c, 0) }
+    if let reportedAt = fate.reportedAt {
+      // A report changes no state but happens: it can be the last thing in the run.
+      reportCounts.add(c, 0)
+      if reportedAt > endedAt { endedAt = reportedAt }
+    }
     guard let deliveredAt = fate.deliveredAt else { return }
     record(.deliver, campaign: c, message: m, at: deliveredAt)
     recordLatency(.sentToDelivered, campaign: c, deliveredAt - sentAt)

@@ -75,7 +75,6 @@ struct Engine {
     var retrying = 0
     var sender: Int
     var stream: RandomStream
-    var model: ContactModel
     var firstDispatchAt: SimTime?
     var sendingFinishedAt = SimTime.min
   }
@@ -93,6 +92,10 @@ struct Engine {
   var kernel = Kernel<Event>()
   var senders: [SenderRun] = []
   var campaigns: [CampaignRun] = []
+  /// The platform's model of each campaign's contacts; apart from `campaigns` so that the
+  /// small, often-copied run state stays small.
+  let modelTable: ContactModelTable
+  let models: UnsafeMutablePointer<ContactModel>
   /// WhatsApp's side: windows, the messaging limit and its scaling, quality, upgrades, caps.
   var platform: PlatformState
   var timeSeries: TimeSeriesRecorder
@@ -134,6 +137,8 @@ struct Engine {
 
     let runStream = RandomStream(seed: seed).child(UInt64(replication))
     let senderIndex = Dictionary(uniqueKeysWithValues: scenario.senders.enumerated().map { ($1.id, $0) })
+    modelTable = ContactModelTable(scenario.campaigns.map(\.contactModel))
+    models = modelTable.base
     platform = PlatformState(
       limit: scenario.messagingLimit, limitWindow: scenario.limitWindow, scaling: scenario.scaling,
       quality: scenario.tracksQuality ? scenario.quality ?? QualityPolicy() : nil,
@@ -151,7 +156,7 @@ struct Engine {
       campaigns.append(
         CampaignRun(
           start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience, sender: sender,
-          stream: runStream.child(stableHash(campaign.id)), model: campaign.contactModel))
+          stream: runStream.child(stableHash(campaign.id))))
     }
   }
 

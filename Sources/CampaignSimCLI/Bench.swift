@@ -44,7 +44,7 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
-    let loaded = try files.map { ($0, try loadScenario($0)) }
+    let loaded = try files.map { ($0, try loadScenario($0).scenario) }
     let base: BenchReport? = try baseline.map { path in
       do {
         return try BenchReport.load(Data(contentsOf: URL(fileURLWithPath: path)))

@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct Run: ParsableCommand {
@@ -77,9 +78,10 @@ struct Run: ParsableCommand {
 
   func run() throws {
     Interruption.shared.install()
-    var scenario = try loadScenario(self.scenario)
-    if let seed { scenario.seed = seed }
-    if let replications { scenario.replications = try checkedReplications(replications) }
+    var file = try loadScenario(self.scenario)
+    if let seed { file.scenario.seed = seed }
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
     let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
     try checkedFolder(folder)
     let threadCount = try checkedThreads(threads)
@@ -94,17 +96,18 @@ struct Run: ParsableCommand {
       let display = quiet ? nil : ProgressDisplay.make(progress)
       let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
       display?.finish()
-      analysis = ReplicatedRun(single: result)
+      analysis = ReplicatedRun(single: result, platform: file.wantsPlatformFigures)
     } else {
-      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands)
+      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands, platform: file.wantsPlatformFigures)
     }
     let result = analysis.first
     let engine = EngineStats(
       wallSeconds: EngineStats.now() - started, events: analysis.events, messages: analysis.messages)
 
     try writeReportSet(
-      folder, ReportFiles.render(analysis.results, engine: engine, formats: format.formats, analysis: analysis))
-    let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
+      folder,
+      ReportFiles.render(analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis))
+    let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     guard !quiet else {
       if failed {
@@ -135,8 +138,8 @@ struct FormatList {
   var formats: [ReportFormat]
 }
 
-/// Loads a scenario or exits with status 2 after printing the located error.
-func loadScenario(_ path: String) throws -> Scenario {
+/// Loads a scenario file or exits with status 2 after printing the located error.
+func loadScenario(_ path: String) throws -> ScenarioFile {
   do {
     return try ScenarioLoader.load(path: path)
   } catch {

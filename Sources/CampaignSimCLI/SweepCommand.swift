@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct SweepCommand: ParsableCommand {
@@ -85,14 +86,18 @@ struct SweepCommand: ParsableCommand {
 
   func run() throws {
     Interruption.shared.install()
-    var scenario = try loadScenario(self.scenario)
-    if let replications { scenario.replications = try checkedReplications(replications) }
+    var file = try loadScenario(self.scenario)
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
     let threads = try checkedThreads(threads)
-    let plan = try self.plan(for: scenario)
+    let plan = try self.plan(for: file)
     // Points run side by side, one scenario each, keeping figures only.
     try checkedMemory(scenario, option: memoryBudget, concurrent: threads, keptRuns: 1, file: self.scenario)
     try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
     let figure = plan.figure ?? "sending_finished_at"
+    var planned = file
+    planned.sweep = plan
+    let platform = planned.wantsPlatformFigures
     let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
     try checkedFolder(folder)
 
@@ -101,7 +106,8 @@ struct SweepCommand: ParsableCommand {
     do {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
-          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
+          platform: platform)
         files = [
           ("sweep.csv", SweepReport.csv(capacity, figure: figure)),
           ("sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
@@ -110,13 +116,19 @@ struct SweepCommand: ParsableCommand {
         summary = SweepReport.summary(capacity, figure: figure)
       } else {
         let sweep = try Sweep.run(
-          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
         files = [
           ("sweep.csv", SweepReport.csv(sweep, figure: figure)),
-          ("sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
-          ("sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
+          (
+            "sweep.md",
+            SweepReport.markdown(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+          ),
+          (
+            "sweep.html",
+            SweepReport.html(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+          ),
         ]
-        summary = SweepReport.summary(sweep, scenario: scenario, figure: figure)
+        summary = SweepReport.summary(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
       }
     } catch {
       throw badOption(error.message)
@@ -128,8 +140,9 @@ struct SweepCommand: ParsableCommand {
   }
 
   /// The scenario's sweep section with the command line's options over it.
-  func plan(for scenario: Scenario) throws -> SweepPlan {
-    var plan = scenario.sweep ?? SweepPlan()
+  func plan(for file: ScenarioFile) throws -> SweepPlan {
+    let scenario = file.scenario
+    var plan = file.sweep ?? SweepPlan()
     let campaignIDs = scenario.campaigns.map(\.id)
     if !vary.isEmpty {
       plan.vary = []

@@ -6,6 +6,12 @@ public struct LimitChange: Sendable, Equatable {
   public let at: SimTime
   public let from: Int?
   public let to: Int?
+
+  public init(at: SimTime, from: Int?, to: Int?) {
+    self.at = at
+    self.from = from
+    self.to = to
+  }
 }
 
 /// The business's messaging limit (MODEL.md §4 rule 5, §9.1): the rolling window of accepted

@@ -8,6 +8,14 @@ public struct ThroughputChange: Sendable, Equatable {
   public let toMPS: Double
   /// The outage the switch causes, `[at, pauseEnd)`.
   public let pauseEnd: SimTime
+
+  public init(sender: Int, at: SimTime, fromMPS: Double, toMPS: Double, pauseEnd: SimTime) {
+    self.sender = sender
+    self.at = at
+    self.fromMPS = fromMPS
+    self.toMPS = toMPS
+    self.pauseEnd = pauseEnd
+  }
 }
 
 /// One sender's side of the rules: its outage and throttle windows (rules 1 and 2), its
@@ -54,6 +62,13 @@ public struct SenderWindows: Sendable {
     }
     return merged
   }
+
+  /// Whether rule 1 may still refuse: an outage window or the upgrade's pause not yet over.
+  @inlinable @inline(__always)
+  public var mayHaveOutage: Bool { outageCursor < outages.count || pause != nil }
+  /// Whether rule 2 may still refuse.
+  @inlinable @inline(__always)
+  public var mayBeThrottled: Bool { throttleCursor < throttles.count }
 
   /// Rule 1.
   @inlinable @inline(__always)

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 
 extension Format {
@@ -6,8 +7,9 @@ extension Format {
   /// threshold `<= 3d` failing at `3d 0.2s` must not print as `3d`), grouped digits for counts.
   public static func figure(_ value: Double?, name: String) -> String {
     let kind = Figures.kind(ofName: name)
-    guard let value else { return kind?.missingMeansNever == true ? "never" : "-" }
-    guard value.isFinite else { return value.isNaN ? "-" : "never" }
+    guard let value else { return kind?.missingText ?? "-" }
+    guard !value.isNaN else { return "-" }
+    guard value.isFinite else { return kind.map { $0.missingMeansNever ? $0.missingText : "never" } ?? "never" }
     switch kind?.unit ?? .ratio {
     case .fraction: return percentage(value)
     case .seconds: return exactDuration(value)

@@ -1,13 +1,15 @@
 import CampaignModel
 import Foundation
+import RunPlan
 import Yams
 
-/// Turns a scenario file (YAML or JSON, MODEL.md §7) into a `Scenario`, or into one located error.
+/// Turns a scenario file (YAML or JSON, MODEL.md §7) into a `ScenarioFile` (the model's `Scenario`
+/// and the run settings beside it), or into one located error.
 ///
 /// JSON is read by the YAML parser (it is YAML flow syntax), so both formats get the same
 /// positions, the same checks and the same messages.
 public enum ScenarioLoader {
-  public static func load(path: String) throws(ScenarioError) -> Scenario {
+  public static func load(path: String) throws(ScenarioError) -> ScenarioFile {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ScenarioError(file: path, message: "no such file")
@@ -29,7 +31,7 @@ public enum ScenarioLoader {
 
   /// `file` is only used in error messages and, when the document has no `name`, to name the
   /// scenario after the file (without directory and extension).
-  public static func parse(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+  public static func parse(_ text: String, file: String) throws(ScenarioError) -> ScenarioFile {
     try YAMLPrecheck.check(text, file: file)
     let root: Node?
     do {
@@ -44,7 +46,7 @@ public enum ScenarioLoader {
         file: file, line: 1, column: 1, message: "empty document; expected a mapping with senders and campaigns")
     }
     let schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
-    return try schema.scenario(root)
+    return try schema.scenarioFile(root)
   }
 
   /// A name derived from the file so that unnamed scenarios still get a distinct report folder;

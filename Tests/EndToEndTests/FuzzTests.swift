@@ -65,7 +65,7 @@ import Testing
       try input.text.write(toFile: file, atomically: true, encoding: .utf8)
       // Run what finishes quickly in a debug build (small audiences, short horizons);
       // validate the rest.
-      let parsed = try? ScenarioLoader.parse(input.text, file: file)
+      let parsed = (try? ScenarioLoader.parse(input.text, file: file))?.scenario
       guard let scenario = parsed, scenario.totalAudience <= 100_000,
         scenario.effectiveHorizon <= 30 * 86_400 * 1_000_000, scenario.replications <= 4, scenario.bucket == nil
       else {

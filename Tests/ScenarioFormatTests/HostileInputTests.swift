@@ -79,7 +79,8 @@ import Testing
       campaigns:
         - {id: a, sender: main, audience: 1, latency: &lat {api: 200ms, deliver: 1s}}
         - {id: b, sender: main, audience: 2, latency: *lat}
-      """, file: "shared.yaml")
+      """, file: "shared.yaml"
+    ).scenario
     #expect(scenario.campaigns[1].latency == scenario.campaigns[0].latency)
     #expect(scenario.campaigns[1].latency.api == .fixed(200 * Time.millisecond))
   }
