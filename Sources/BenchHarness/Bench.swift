@@ -73,9 +73,12 @@ public struct BenchReport: Codable, Sendable, Equatable {
       }
       for (index, sample) in result.samples.enumerated() {
         let place = "\(result.name), sample \(index + 1)"
-        guard sample.wallSeconds.isFinite, sample.wallSeconds >= minimumWallSeconds else {
+        // A subnormal time (1e-320) makes every rate infinite.
+        guard sample.wallSeconds > 0, sample.wallSeconds.isNormal, sample.messagesPerSecond.isFinite,
+          sample.eventsPerSecond.isFinite
+        else {
           throw BenchReportError(
-            reason: "\(place): wallSeconds is \(sample.wallSeconds); expected a time of at least 1e-9 s")
+            reason: "\(place): wallSeconds is \(sample.wallSeconds); expected a positive time that gives finite rates")
         }
         guard sample.events >= 0, sample.messages >= 0, sample.dispatches >= 0 else {
           throw BenchReportError(reason: "\(place): events, messages and dispatches must not be negative")
@@ -85,8 +88,6 @@ public struct BenchReport: Codable, Sendable, Equatable {
     return report
   }
 
-  /// No run is timed below a nanosecond; a smaller wall time would make rates infinite.
-  public static let minimumWallSeconds = 1e-9
 }
 
 /// Why a saved bench report was refused.
