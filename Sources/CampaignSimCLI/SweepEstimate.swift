@@ -1,7 +1,7 @@
 import CampaignModel
-import RunPlan
 import Foundation
 import Reporting
+import RunPlan
 
 /// How big a sweep is and roughly how long it would take, so that a grid of a
 /// million points is a question, not an afternoon of a machine's time.
