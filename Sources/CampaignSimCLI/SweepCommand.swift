@@ -74,19 +74,34 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse a sweep whose runs are estimated to need more memory than this (default: report.memory_budget, else 80 % of physical memory).",
+      valueName: "size"))
+  var memoryBudget: MemoryBudgetOption?
+
+  @Flag(name: .long, help: "Run a large sweep (over 1000 points or about 10 minutes) without asking.")
+  var yes = false
+
   func run() throws {
+    Interruption.shared.install()
     var file = try loadScenario(self.scenario)
     if let replications { file.scenario.replications = try checkedReplications(replications) }
     let scenario = file.scenario
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: file)
+    // Points run side by side, one scenario each, keeping figures only.
+    try checkedMemory(scenario, option: memoryBudget, concurrent: threads, keptRuns: 1, file: self.scenario)
+    try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
     let figure = plan.figure ?? "sending_finished_at"
     var planned = file
     planned.sweep = plan
     let platform = planned.wantsPlatformFigures
-    let folder = out ?? "Reports/\(scenario.name)/sweep"
+    let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
+    try checkedFolder(folder)
 
-    let files: [(path: String, contents: String)]
+    let files: [(name: String, contents: String)]
     let summary: String
     do {
       if let search = plan.findMax {
@@ -94,22 +109,22 @@ struct SweepCommand: ParsableCommand {
           base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
           platform: platform)
         files = [
-          (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
+          ("sweep.csv", SweepReport.csv(capacity, figure: figure)),
+          ("sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
+          ("sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
         ]
         summary = SweepReport.summary(capacity, figure: figure)
       } else {
         let sweep = try Sweep.run(
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
         files = [
-          (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
+          ("sweep.csv", SweepReport.csv(sweep, figure: figure)),
           (
-            folder + "/sweep.md",
+            "sweep.md",
             SweepReport.markdown(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
           ),
           (
-            folder + "/sweep.html",
+            "sweep.html",
             SweepReport.html(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
           ),
         ]
@@ -118,15 +133,10 @@ struct SweepCommand: ParsableCommand {
     } catch {
       throw badOption(error.message)
     }
-    do {
-      try AtomicFile.write(files)
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
+    try writeReportSet(folder, files)
     guard !quiet else { return }
     print(summary)
-    print("reports: \(files.map(\.path).joined(separator: ", "))")
+    print("reports: \(files.map { "\(folder.path)/\($0.name)" }.joined(separator: ", "))")
   }
 
   /// The scenario's sweep section with the command line's options over it.
