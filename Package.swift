@@ -14,6 +14,8 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "campaign-sim", targets: ["CampaignSimCLI"]),
+    // The scenario parser as a libFuzzer target (scripts/fuzz.sh); built normally it replays files.
+    .executable(name: "scenario-fuzz", targets: ["ScenarioFuzz"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
     .library(name: "Platform", targets: ["Platform"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
@@ -70,6 +72,7 @@ let package = Package(
       pkgConfig: "jemalloc",
       providers: [.apt(["libjemalloc-dev"])]
     ),
+    .executableTarget(name: "ScenarioFuzz", dependencies: ["ScenarioFormat"]),
     .executableTarget(
       name: "CampaignSimCLI",
       dependencies: [

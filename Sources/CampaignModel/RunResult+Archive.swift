@@ -1,4 +1,3 @@
-import Histogram
 import Platform
 import SimKernel
 
@@ -22,7 +21,7 @@ public struct RunArchive: Codable, Sendable, Equatable {
     var reports: Int
     var firstDispatchAt: SimTime?
     var sendingFinishedAt: SimTime?
-    var latency: [HistogramArchive]
+    var latency: [LatencyArchive]
   }
 
   public struct Sender: Codable, Sendable, Equatable {
@@ -58,52 +57,11 @@ public struct RunArchive: Codable, Sendable, Equatable {
   }
 }
 
-/// An HdrHistogram as its non-empty buckets plus the raw extremes it tracks. Histogram's own
-/// Codable form writes every slot (about 55 000 per histogram here); this keeps only the filled
-/// ones. Every public answer of the histogram (counts, percentiles, min, max, mean) depends only on
-/// the bucket counts and the raw minimum and maximum, which restoring reproduces exactly.
-public struct HistogramArchive: Codable, Sendable, Equatable {
-  /// `[lowest value of the bucket, count]` in increasing value order.
-  var buckets: [[UInt64]]
-  var min: UInt64
-  var max: UInt64
-
-  init(_ histogram: Histogram<UInt64>) {
-    var buckets: [[UInt64]] = []
-    for item in histogram.recordedValues() {
-      buckets.append([histogram.lowestEquivalentForValue(item.value), UInt64(item.count)])
-    }
-    self.buckets = buckets
-    min = histogram.totalCount > 0 ? histogram.min : 0
-    max = histogram.totalCount > 0 ? histogram.maxRecorded : 0
-  }
-
-  /// Records the raw maximum and minimum as themselves and every other value as its bucket's
-  /// lowest, which the histogram cannot tell apart (as `LatencyRecorder.histogram()` does).
-  func histogram() -> Histogram<UInt64>? {
-    var histogram = Histogram<UInt64>(highestTrackableValue: LatencyRecorder.highestTrackableValue)
-    var maxPending = !buckets.isEmpty
-    var minPending = !buckets.isEmpty && min > 0
-    for bucket in buckets {
-      guard bucket.count == 2, bucket[1] > 0, bucket[0] <= LatencyRecorder.highestTrackableValue else { return nil }
-      var n = bucket[1]
-      let range = histogram.equivalentRangeForValue(bucket[0])
-      if maxPending && range.contains(max) {
-        guard histogram.record(max) else { return nil }
-        n -= 1
-        maxPending = false
-        // A bucket holding both extremes of a single value: recording it set the minimum too.
-        if minPending && min == max && n == 0 { minPending = false }
-      }
-      if minPending && range.contains(min) && n > 0 {
-        guard histogram.record(min, count: n) else { return nil }
-        minPending = false
-        n = 0
-      }
-      if n > 0 { guard histogram.record(bucket[0], count: n) else { return nil } }
-    }
-    return maxPending || minPending ? nil : histogram
-  }
+/// A span's latencies as the run keeps them (`LatencyRecord`: each recorded value, or each
+/// slot's representative, with its count), from which the histogram is rebuilt exactly.
+public struct LatencyArchive: Codable, Sendable, Equatable {
+  var values: [UInt64]
+  var counts: [UInt64]
 }
 
 extension RunResult {
@@ -115,7 +73,7 @@ extension RunResult {
           id: c.id, sender: c.sender, audience: c.audience, state: c.state.rawValue, finalStates: c.finalStates,
           failureReasons: c.failureReasons, attempts: c.attempts, errors: c.errors, errorsByKind: c.errorsByKind,
           reports: c.reports, firstDispatchAt: c.firstDispatchAt, sendingFinishedAt: c.sendingFinishedAt,
-          latency: c.latency.map(HistogramArchive.init))
+          latency: c.latencyRecords.map { LatencyArchive(values: $0.values, counts: $0.counts) })
       },
       senders: senders.map {
         RunArchive.Sender(
@@ -157,12 +115,14 @@ extension RunResult {
       result.reports = c.reports
       result.firstDispatchAt = c.firstDispatchAt
       result.sendingFinishedAt = c.sendingFinishedAt
-      var histograms: [Histogram<UInt64>] = []
+      var records: [LatencyRecord] = []
       for archived in c.latency {
-        guard let histogram = archived.histogram() else { return nil }
-        histograms.append(histogram)
+        guard archived.values.count == archived.counts.count,
+          archived.values.allSatisfy({ $0 <= LatencyRecorder.highestTrackableValue })
+        else { return nil }
+        records.append(LatencyRecord(values: archived.values, counts: archived.counts))
       }
-      result.latency = histograms
+      result.latencyRecords = records
       campaigns.append(result)
     }
     var senders: [SenderResult] = []

@@ -177,7 +177,10 @@ struct Engine {
       switch event {
       case .senderFree(let sender): senderFree(sender, at: time)
       case .windowEnd(let campaign): closeWindow(campaign, at: time)
-      case .limitUpgrade: platform.applyLimitUpgrade(at: time)
+      case .limitUpgrade:
+        // An upgrade taking effect happens: it can be the run's last event.
+        platform.applyLimitUpgrade(at: time)
+        if time > endedAt { endedAt = time }
       }
     }
     return finish()

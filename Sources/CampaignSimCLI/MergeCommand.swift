@@ -60,6 +60,7 @@ struct MergeCommand: ParsableCommand {
   }
 
   func run() throws {
+    Interruption.shared.install()
     var inputs: [(path: String, partial: PartialResult)] = []
     for path in partials {
       guard let data = FileManager.default.contents(atPath: path) else {
@@ -82,24 +83,28 @@ struct MergeCommand: ParsableCommand {
     }
     switch merged {
     case .sweep(let sweep, let file):
-      let folder = out ?? "Reports/\(file.scenario.name)/sweep"
+      let folder = ReportFolder.sweep(out ?? "Reports/\(file.scenario.name)/sweep")
+      try checkedFolder(folder)
       let figure = file.sweep?.figure ?? SweepFiles.defaultFigure
-      try finish(SweepFiles.render(sweep, file: file, figure: figure, folder: folder))
+      try finish(SweepFiles.render(sweep, file: file, figure: figure), in: folder)
     case .capacity(let capacity, let file):
-      let folder = out ?? "Reports/\(file.scenario.name)/sweep"
+      let folder = ReportFolder.sweep(out ?? "Reports/\(file.scenario.name)/sweep")
+      try checkedFolder(folder)
       let figure = file.sweep?.figure ?? SweepFiles.defaultFigure
-      try finish(SweepFiles.render(capacity, file: file, figure: figure, folder: folder))
+      try finish(SweepFiles.render(capacity, file: file, figure: figure), in: folder)
     case .replications(let analysis, let file, let formatNames, let totals):
       try finishRun(analysis, file: file, formatNames: formatNames, totals: totals)
     }
   }
 
-  func finish(_ rendered: (files: [(path: String, contents: String)], summary: String)) throws {
-    try write(rendered.files)
+  func finish(_ rendered: (files: [(name: String, contents: String)], summary: String), in folder: ReportFolder)
+    throws
+  {
+    try writeReportSet(folder, rendered.files)
     guard !quiet else { return }
     print("merged \(partials.count) shard(s)\n")
     print(rendered.summary)
-    print("reports: \(rendered.files.map(\.path).joined(separator: ", "))")
+    print("reports: \(rendered.files.map { "\(folder.path)/\($0.name)" }.joined(separator: ", "))")
   }
 
   func finishRun(
@@ -111,14 +116,13 @@ struct MergeCommand: ParsableCommand {
       printError("\(partials[0]): error: unknown report formats \(formatNames)")
       throw ExitCode(badInput)
     }
-    let folder = out ?? "Reports/\(scenario.name)"
+    let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
+    try checkedFolder(folder)
     let engine = EngineStats(
       wallSeconds: totals.wallSeconds, events: totals.events, messages: totals.messages,
       peakRSSBytes: totals.peakRSSBytes)
-    try write(
-      ReportFiles.render(analysis.results, file: file, engine: engine, formats: formats, analysis: analysis).map {
-        (folder + "/" + $0.name, $0.contents)
-      })
+    try writeReportSet(
+      folder, ReportFiles.render(analysis.results, file: file, engine: engine, formats: formats, analysis: analysis))
     let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     if !quiet {
@@ -128,19 +132,11 @@ struct MergeCommand: ParsableCommand {
           ? TextReport.replicationSummary(analysis)
           : TextReport.summary(analysis.first, colour: Terminal.standardOutputWantsColour()))
       if !outcomes.isEmpty { print(TextReport.thresholds(outcomes)) }
-      print("reports: " + formats.flatMap(\.fileNames).map { "\(folder)/\($0)" }.joined(separator: ", "))
+      print("reports: " + formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
     } else if failed {
       printError(TextReport.thresholds(outcomes), terminator: "")
     }
     if failed { throw ExitCode(thresholdsFailed) }
   }
 
-  func write(_ files: [(path: String, contents: String)]) throws {
-    do {
-      try AtomicFile.write(files)
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
-  }
 }

@@ -80,21 +80,33 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse a sweep whose runs are estimated to need more memory than this (default: report.memory_budget, else 80 % of physical memory).",
+      valueName: "size"))
+  var memoryBudget: MemoryBudgetOption?
+
+  @Flag(name: .long, help: "Run a large sweep (over 1000 points or about 10 minutes) without asking.")
+  var yes = false
+
   @OptionGroup(title: "Sharding")
   var sharding: ShardOptions
 
   func run() throws {
+    Interruption.shared.install()
     let started = EngineStats.now()
     var file = try loadScenario(self.scenario)
     if let replications { file.scenario.replications = try checkedReplications(replications) }
     let scenario = file.scenario
     let threads = try checkedThreads(threads)
     let plan = try self.plan(for: file)
+    // Points run side by side, one scenario each, keeping figures only.
+    try checkedMemory(scenario, option: memoryBudget, concurrent: threads, keptRuns: 1, file: self.scenario)
     let figure = plan.figure ?? SweepFiles.defaultFigure
     var planned = file
     planned.sweep = plan
     let platform = planned.wantsPlatformFigures
-    let folder = out ?? "Reports/\(scenario.name)/sweep"
 
     if let shard = try sharding.resolve() {
       let partial: PartialResult
@@ -103,35 +115,35 @@ struct SweepCommand: ParsableCommand {
       } catch {
         throw badOption(error.message)
       }
-      try writePartial(partial, started: started, folder: folder, quiet: quiet)
+      try writePartial(partial, started: started, folder: out ?? "Reports/\(scenario.name)/sweep", quiet: quiet)
       return
     }
 
-    let files: [(path: String, contents: String)]
+    // A shard is a batch job with no one to ask: only the whole sweep asks before a large run.
+    try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
+    let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
+    try checkedFolder(folder)
+
+    let files: [(name: String, contents: String)]
     let summary: String
     do {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
           base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
           platform: platform)
-        (files, summary) = SweepFiles.render(capacity, file: file, figure: figure, folder: folder)
+        (files, summary) = SweepFiles.render(capacity, file: file, figure: figure)
       } else {
         let sweep = try Sweep.run(
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
-        (files, summary) = SweepFiles.render(sweep, file: file, figure: figure, folder: folder)
+        (files, summary) = SweepFiles.render(sweep, file: file, figure: figure)
       }
     } catch {
       throw badOption(error.message)
     }
-    do {
-      try AtomicFile.write(files)
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
+    try writeReportSet(folder, files)
     guard !quiet else { return }
     print(summary)
-    print("reports: \(files.map(\.path).joined(separator: ", "))")
+    print("reports: \(files.map { "\(folder.path)/\($0.name)" }.joined(separator: ", "))")
   }
 
   /// The scenario's sweep section with the command line's options over it.

@@ -6,18 +6,18 @@ import RunPlan
 /// sweep.csv, sweep.md and sweep.html and the terminal summary of a sweep: one place for `sweep`
 /// and `merge`, so a merged sweep writes exactly what the unsharded one would.
 enum SweepFiles {
-  static func render(_ sweep: SweepResult, file: ScenarioFile, figure: String, folder: String) -> (
-    files: [(path: String, contents: String)], summary: String
+  static func render(_ sweep: SweepResult, file: ScenarioFile, figure: String) -> (
+    files: [(name: String, contents: String)], summary: String
   ) {
     (
       [
-        (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
+        ("sweep.csv", SweepReport.csv(sweep, figure: figure)),
         (
-          folder + "/sweep.md",
+          "sweep.md",
           SweepReport.markdown(sweep, scenario: file.scenario, thresholds: file.thresholds, figure: figure)
         ),
         (
-          folder + "/sweep.html",
+          "sweep.html",
           SweepReport.html(sweep, scenario: file.scenario, thresholds: file.thresholds, figure: figure)
         ),
       ],
@@ -25,14 +25,14 @@ enum SweepFiles {
     )
   }
 
-  static func render(_ capacity: CapacityResult, file: ScenarioFile, figure: String, folder: String) -> (
-    files: [(path: String, contents: String)], summary: String
+  static func render(_ capacity: CapacityResult, file: ScenarioFile, figure: String) -> (
+    files: [(name: String, contents: String)], summary: String
   ) {
     (
       [
-        (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
-        (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: file.scenario, figure: figure)),
-        (folder + "/sweep.html", SweepReport.html(capacity, scenario: file.scenario, figure: figure)),
+        ("sweep.csv", SweepReport.csv(capacity, figure: figure)),
+        ("sweep.md", SweepReport.markdown(capacity, scenario: file.scenario, figure: figure)),
+        ("sweep.html", SweepReport.html(capacity, scenario: file.scenario, figure: figure)),
       ],
       SweepReport.summary(capacity, figure: figure)
     )

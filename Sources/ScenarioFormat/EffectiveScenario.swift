@@ -65,7 +65,13 @@ func modelSections(_ scenario: Scenario, complete: Bool = false) -> [(String, Do
       ])
     ),
     ("retry", retryDocument(scenario.retry, complete: complete)),
-    ("report", .object([("bucket", scenario.bucket.map(durationDocument) ?? .string("auto"))])),
+    (
+      "report",
+      // memory_budget only when set, so reports of scenarios without it keep their bytes.
+      .object(
+        [("bucket", scenario.bucket.map(durationDocument) ?? .string("auto"))]
+          + (scenario.memoryBudget.map { [("memory_budget", Document.string(ByteSize.format($0)))] } ?? []))
+    ),
   ]
 }
 

@@ -70,8 +70,16 @@ struct ScenarioSchema {
     var retry = RetryPolicy()
     if let found = top("retry") { retry = try self.retry(found) }
     var bucket: SimTime?
+    var memoryBudget: Int?
     if let (node, path) = top("report") {
-      let report = try reader.fields(node, path, allowed: ["bucket"])
+      let report = try reader.fields(node, path, allowed: ["bucket", "memory_budget"])
+      if let (node, path) = report("memory_budget") {
+        guard case .scalar(let scalar) = node, let bytes = ByteSize.parse(scalar.string) else {
+          throw reader.error(
+            node, path, "expected a size such as 512MiB, 2GiB or a number of bytes, found \(reader.describe(node))")
+        }
+        memoryBudget = bytes
+      }
       if let (node, path) = report("bucket") {
         if node.tagName == .str, node.scalar?.string == "auto" {
           bucket = nil
@@ -95,6 +103,7 @@ struct ScenarioSchema {
     // Quality left out but needed (scaling, an upgrade, reports) runs on the defaults; spelling them
     // out makes the effective scenario show them and read back to this same scenario.
     scenario.quality = business.quality ?? (scenario.tracksQuality ? QualityPolicy() : nil)
+    scenario.memoryBudget = memoryBudget
     // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
     var file = ScenarioFile(scenario)
     if let found = top("thresholds") { file.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
@@ -102,12 +111,22 @@ struct ScenarioSchema {
     return file
   }
 
+  /// The retry queue packs a campaign's index into 16 bits (RetryQueue.Entry),
+  /// so more campaigns would have their retries counted against others.
+  static let maximumCampaigns = 65_535
+
   // MARK: Top-level scalars
 
   /// The name becomes a folder under the reports directory, so it is restricted to characters that
   /// are safe in a path on every system, and `.`/`..` are refused because they would escape it.
   private func scenarioName(_ node: Node, _ path: String) throws(ScenarioError) -> String {
     let name = try reader.string(node, path)
+    guard name.utf8.count <= NodeReader.maximumIdentifierBytes else {
+      throw reader.error(
+        node, path,
+        "expected a name of at most \(NodeReader.maximumIdentifierBytes) characters (it names the report folder), found \(name.utf8.count)"
+      )
+    }
     guard isValidScenarioName(name) else {
       var quoted = ""
       Document.writeString(name, to: &quoted)
@@ -169,6 +188,10 @@ struct ScenarioSchema {
 
   private func campaigns(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> [Campaign] {
     let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "campaigns")
+    guard items.count <= Self.maximumCampaigns else {
+      throw reader.error(
+        found.node, found.path, "expected at most \(Self.maximumCampaigns) campaigns, found \(items.count)")
+    }
     var campaigns: [Campaign] = []
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
