@@ -2,7 +2,7 @@ import ArgumentParser
 import CJemalloc
 
 @main
-struct CampaignSim: ParsableCommand {
+struct CampaignSim: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "campaign-sim",
     abstract: "A deterministic discrete-event simulator of WhatsApp campaign messaging.",
@@ -16,8 +16,9 @@ struct CampaignSim: ParsableCommand {
         campaign-sim validate Scenarios/*.yaml
         campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
         campaign-sim sweep Scenarios/capacity-tiers.yaml
+        campaign-sim serve Scenarios/emulator.yaml --skip-verify
         campaign-sim bench --save bench.json
       """,
-    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, Bench.self]
+    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, Bench.self, Serve.self, Sink.self]
   )
 }

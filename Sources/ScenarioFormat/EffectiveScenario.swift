@@ -100,7 +100,7 @@ private func campaignDocument(_ campaign: Campaign) -> Document {
   ])
 }
 
-private func distributionDocument(_ distribution: Distribution) -> Document {
+func distributionDocument(_ distribution: Distribution) -> Document {
   switch distribution {
   case .fixed(let value): duration(value)
   case .exponential(let mean): .object([("exponential", duration(mean))])

@@ -8,10 +8,12 @@ import Yams
 struct ScenarioSchema {
   let reader: NodeReader
   let defaultName: String
+  /// `campaign-sim serve` (MODEL.md §10): audiences may be left out, the sender under test decides.
+  var serving = false
 
   static let topKeys = [
     "name", "seed", "replications", "horizon", "business", "pacing", "senders", "campaigns", "faults", "retry",
-    "report", "thresholds", "sweep",
+    "report", "thresholds", "sweep", "emulator",
   ]
 
   /// Audiences stop below 2^40: far beyond any real campaign, and a bound under which per-message
@@ -84,6 +86,7 @@ struct ScenarioSchema {
     // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
     if let found = top("thresholds") { scenario.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
     if let found = top("sweep") { scenario.sweep = try sweep(found, base: scenario) }
+    _ = try emulatorSettings(root, scenario: scenario)
     return scenario
   }
 
@@ -133,7 +136,7 @@ struct ScenarioSchema {
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(item, path, allowed: ["id", "throughput_mps"])
+      let fields = try reader.fields(item, path, allowed: ["id", "throughput_mps"] + Self.emulatorSenderKeys)
       let idField = try fields.required("id")
       let id = try reader.identifier(idField.node, idField.path)
       if let line = firstLine[id] {
@@ -161,7 +164,7 @@ struct ScenarioSchema {
         item, path,
         allowed: [
           "id", "sender", "start", "window", "audience", "contacts", "blocked_signal", "engagement", "latency",
-        ])
+        ] + Self.emulatorCampaignKeys)
       let idField = try fields.required("id")
       let id = try reader.identifier(idField.node, idField.path)
       if let line = firstLine[id] {
@@ -173,10 +176,13 @@ struct ScenarioSchema {
       if let (node, path) = fields("start") { start = try reader.duration(node, path) }
       var window = 3 * Time.day
       if let (node, path) = fields("window") { window = try reader.duration(node, path, positive: true) }
-      let audienceField = try fields.required("audience")
-      let audience = try reader.integer(
-        audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
-        expected: "an integer in 0...\(Self.audienceLimit - 1)")
+      var audience = 0
+      if !serving || fields("audience") != nil {
+        let audienceField = try fields.required("audience")
+        audience = try reader.integer(
+          audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
+          expected: "an integer in 0...\(Self.audienceLimit - 1)")
+      }
       var campaign = Campaign(id: id, sender: sender, start: start, window: window, audience: audience)
       if let found = fields("contacts") { campaign.contacts = try contacts(found) }
       if let (node, path) = fields("blocked_signal") {
@@ -240,7 +246,7 @@ struct ScenarioSchema {
 
   /// A duration is a fixed latency; a one-key mapping names a distribution. One key exactly,
   /// so that `{exponential: 5s, uniform: [...]}` is not quietly read as whichever comes first.
-  private func distribution(_ found: (node: Node, path: String)) throws(ScenarioError) -> Distribution {
+  func distribution(_ found: (node: Node, path: String)) throws(ScenarioError) -> Distribution {
     let (node, path) = found
     guard case .mapping = node else {
       if case .sequence = node {
