@@ -97,9 +97,9 @@ let package = Package(
       name: "EmulatorTests",
       dependencies: [
         "Emulator", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
-        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
     .testTarget(

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CampaignModel
 import Foundation
 import NIOCore
+import NIOHTTP1
 import ScenarioFormat
 import SimKernel
 import Synchronization

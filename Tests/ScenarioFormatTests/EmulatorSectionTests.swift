@@ -68,7 +68,7 @@ import Testing
     bad("app_secret: app-secret", "app_secret: \"\"", line: 8, key: "emulator.app_secret", message: "non-empty")
     bad("duration: 10m", "duration: 0s", line: 9, key: "emulator.duration", message: "positive duration")
     bad("url: http://127.0.0.1:9000/webhook", "url: ftp://x", line: 11, key: "emulator.webhook.url", message: "http://")
-    bad("duplicates: 0.25", "duplicates: 2", line: 14, key: "emulator.webhook.duplicates", message: "")
+    bad("duplicates: 0.25", "duplicates: 2", line: 14, key: "emulator.webhook.duplicates", message: "probability")
     bad("batch: 3", "batch: 0", line: 16, key: "emulator.webhook.batch", message: "1...1000")
     bad("timeout: 3s", "timeot: 3s", line: 18, key: "emulator.webhook.timeot", message: "did you mean 'timeout'")
     bad("port: 0", "prot: 0", line: 5, key: "emulator.prot", message: "unknown key")
