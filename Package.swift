@@ -2,10 +2,11 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → SimKernel
+//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → Platform → SimKernel
 //   CampaignSimCLI → BenchHarness → CampaignModel
-//   CampaignSimCLI → Emulator → Reporting (the HTTP server of `serve`, MODEL.md §10)
-// SimKernel knows nothing of WhatsApp; CampaignModel knows nothing of files; Analysis
+//   CampaignSimCLI → Emulator → Reporting, Platform (the HTTP server of `serve`, MODEL.md §10)
+// SimKernel knows nothing of WhatsApp; Platform holds WhatsApp's rules once (for the batch engine
+// and the HTTP emulator) and knows no event loop; CampaignModel knows nothing of files; Analysis
 // (replications, statistics, thresholds, compare, sweeps) knows nothing of rendering.
 let package = Package(
   name: "CampaignSim",
@@ -13,6 +14,7 @@ let package = Package(
   products: [
     .executable(name: "campaign-sim", targets: ["CampaignSimCLI"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
+    .library(name: "Platform", targets: ["Platform"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
     .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
     .library(name: "Analysis", targets: ["Analysis"]),
@@ -35,9 +37,17 @@ let package = Package(
   targets: [
     .target(name: "SimKernel"),
     .target(
-      name: "CampaignModel",
+      name: "Platform",
       dependencies: [
         "SimKernel",
+        .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "HeapModule", package: "swift-collections"),
+      ]
+    ),
+    .target(
+      name: "CampaignModel",
+      dependencies: [
+        "Platform", "SimKernel",
         .product(name: "DequeModule", package: "swift-collections"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]
@@ -59,7 +69,7 @@ let package = Package(
     .target(
       name: "Emulator",
       dependencies: [
-        "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
+        "CampaignModel", "Platform", "ScenarioFormat", "Reporting", "SimKernel",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -85,6 +95,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+    .testTarget(name: "PlatformTests", dependencies: ["Platform", "SimKernel"]),
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),

@@ -93,7 +93,7 @@ public enum Figures {
         "reached_delivery", .count, .higherIsBetter, "messages that reached delivered: delivered, read or responded"),
       FigureKind("reached_delivery_fraction", .fraction, .higherIsBetter, "reached_delivery / messages"),
     ]
-    for reason in FailureReason.allCases {
+    for reason in FailureReason.v1 {
       kinds.append(FigureKind("\(reason)", .count, .lowerIsBetter, "messages that failed for reason \(reason)"))
       kinds.append(FigureKind("\(reason)_fraction", .fraction, .lowerIsBetter, "\(reason) / messages"))
     }

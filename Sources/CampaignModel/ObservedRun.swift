@@ -11,6 +11,7 @@ public struct ObservedRun {
   var timeSeries: TimeSeriesRecorder
   let latency: [LatencyRecorder]
   let errors: CounterBlock
+  let errorKinds: CounterBlock
   var senders: [SenderResult]
 
   /// `scenario` as served: campaigns and senders in file order.
@@ -20,6 +21,7 @@ public struct ObservedRun {
     timeSeries = TimeSeriesRecorder(campaignCount: campaigns, width: scenario.bucket, horizon: Time.day)
     latency = (0..<campaigns * LatencySpan.count).map { _ in LatencyRecorder() }
     errors = CounterBlock(campaigns: campaigns, width: ErrorCode.count)
+    errorKinds = CounterBlock(campaigns: campaigns, width: ErrorKind.count)
     senders = scenario.senders.map { SenderResult(id: $0.id) }
   }
 
@@ -31,12 +33,15 @@ public struct ObservedRun {
 
   /// An attempt dispatched at `time` by `sender`: accepted when `error` is `nil`. Counted where
   /// the outcome is decided, as the engine counts it (MODEL.md §4).
-  public mutating func recordAttempt(campaign: Int, sender: Int, at time: SimTime, error: ErrorCode?) {
+  public mutating func recordAttempt(
+    campaign: Int, sender: Int, at time: SimTime, error: ErrorCode?, kind: ErrorKind? = nil
+  ) {
     let slot = timeSeries.slot(campaign: campaign, at: max(0, time))
     senders[sender].dispatches += 1
     if let error {
       senders[sender].errors += 1
       errors.add(campaign, error.reportIndex)
+      if let kind { errorKinds.add(campaign, kind.rawValue) }
       timeSeries.add(slot: slot, column: TimeSeries.errorsColumn)
     } else {
       senders[sender].acceptances += 1
@@ -55,6 +60,8 @@ public struct ObservedRun {
     public var failureReasons = Array(repeating: 0, count: FailureReason.allCases.count)
     /// `attempts[k]`: messages tried exactly `k` times; grows as needed.
     public var attempts: [Int] = [0]
+    /// Contacts who reported the business by the end (MODEL.md §9.2).
+    public var reports = 0
     public var firstDispatchAt: SimTime?
     public var sendingFinishedAt: SimTime?
 
@@ -68,7 +75,10 @@ public struct ObservedRun {
 
   /// The result, ending at `end`. Campaign audiences become the number of messages the sender
   /// tried, so the scenario in the report says what was actually served.
-  public func finish(at end: SimTime, outcomes: [CampaignOutcome]) -> RunResult {
+  public func finish(
+    at end: SimTime, outcomes: [CampaignOutcome], limitChanges: [LimitChange] = [],
+    qualityChanges: [QualityChange] = [], throughputChanges: [ThroughputChange] = []
+  ) -> RunResult {
     var served = scenario
     served.horizon = end
     for (c, outcome) in outcomes.enumerated() { served.campaigns[c].audience = outcome.messages }
@@ -83,6 +93,8 @@ public struct ObservedRun {
       }
       result.attempts = attempts
       result.errors = errors.row(c)
+      result.errorsByKind = errorKinds.row(c)
+      result.reports = outcome.reports
       result.latency = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { $0.histogram() }
       result.firstDispatchAt = outcome.firstDispatchAt
       if outcome.firstDispatchAt != nil { result.state = .sending }
@@ -95,6 +107,9 @@ public struct ObservedRun {
       scenario: served, seed: scenario.seed, replication: 0, horizon: end, campaigns: results, senders: senders,
       timeSeries: timeSeries.series())
     result.endedAt = end
+    result.limitChanges = limitChanges.filter { $0.at <= end }
+    result.qualityChanges = qualityChanges.filter { $0.at <= end }
+    result.throughputChanges = throughputChanges.filter { $0.at <= end }
     return result
   }
 }

@@ -20,9 +20,9 @@ extension RunResult {
         problems.append("\(id): failed != retries_exhausted + expired")
       }
       if campaign.count(.blockedOrSpam) != campaign.count(FailureReason.blocked)
-        + campaign.count(FailureReason.messagingLimit)
+        + campaign.count(FailureReason.messagingLimit) + campaign.count(FailureReason.marketingCap)
       {
-        problems.append("\(id): blocked_or_spam != blocked + messaging_limit")
+        problems.append("\(id): blocked_or_spam != blocked + messaging_limit + marketing_cap")
       }
       if campaign.count(MessageState.invalidContact) != campaign.count(FailureReason.invalid) {
         problems.append("\(id): invalid_contact != invalid")
@@ -38,12 +38,20 @@ extension RunResult {
         problems.append("\(id): dispatched but still queued")
       }
     }
-    if let limit = scenario.messagingLimit {
+    // A coarse bound: at most the largest limit in force per started window. The exact rolling
+    // check needs the dispatch times (tests replay them).
+    if let limit = limitChanges.isEmpty ? scenario.messagingLimit : nil {
       let accepted = senders.reduce(0) { $0 + $1.acceptances }
-      let days = Int(horizon / (24 * 3_600_000_000)) + 1
-      if accepted > limit * days {
-        problems.append("\(accepted) acceptances exceed the messaging limit over \(days) days")
+      let windows = Int(horizon / scenario.limitWindow) + 1
+      if accepted > limit * windows {
+        problems.append("\(accepted) acceptances exceed the messaging limit over \(windows) windows")
       }
+    }
+    for (a, b) in zip(limitChanges, limitChanges.dropFirst()) where (a.to ?? Int.max) != (b.from ?? Int.max) {
+      problems.append("limit changes do not chain at \(b.at)")
+    }
+    if limitChanges.contains(where: { ($0.from ?? Int.max) >= ($0.to ?? Int.max) }) {
+      problems.append("the messaging limit fell")
     }
     return problems
   }

@@ -31,6 +31,10 @@ public struct CampaignResult: Sendable {
   public internal(set) var attempts: [Int]
   /// Error responses per code, indexed like `ErrorCode.reportOrder`.
   public internal(set) var errors: [Int]
+  /// Error responses per kind, indexed by `ErrorKind.rawValue` (MODEL.md §8 v2).
+  public internal(set) var errorsByKind: [Int]
+  /// Contacts who reported the business by the horizon (MODEL.md §9.2).
+  public internal(set) var reports = 0
   public internal(set) var firstDispatchAt: SimTime?
   /// When the last message left queued/sending/retrying; `nil` while some have not.
   public internal(set) var sendingFinishedAt: SimTime?
@@ -46,12 +50,14 @@ public struct CampaignResult: Sendable {
     failureReasons = Array(repeating: 0, count: FailureReason.allCases.count)
     attempts = Array(repeating: 0, count: maxRetries + 2)
     errors = Array(repeating: 0, count: ErrorCode.allCases.count)
+    errorsByKind = Array(repeating: 0, count: ErrorKind.count)
     latency = []  // filled from the engine's recorders when the run ends
   }
 
   public func count(_ state: MessageState) -> Int { finalStates[state.rawValue] }
   public func count(_ reason: FailureReason) -> Int { failureReasons[reason.rawValue] }
   public func errorCount(_ code: ErrorCode) -> Int { errors[code.reportIndex] }
+  public func errorCount(kind: ErrorKind) -> Int { errorsByKind[kind.rawValue] }
   public func latency(_ span: LatencySpan) -> Histogram<UInt64> { latency[span.rawValue] }
 }
 
@@ -77,6 +83,40 @@ public struct RunResult: Sendable {
   public internal(set) var timeSeries: TimeSeries
   /// Kernel events handled.
   public internal(set) var events: Int = 0
+  /// Each change of the messaging limit in force (MODEL.md §9.1), in time order.
+  public internal(set) var limitChanges: [LimitChange] = []
+  /// The quality rating over time (MODEL.md §9.2): its value at the first campaign start, then
+  /// each change seen at an acceptance; empty when the scenario does not track quality.
+  public internal(set) var qualityChanges: [QualityChange] = []
+  /// Each sender's throughput upgrade (MODEL.md §9.3), in time order.
+  public internal(set) var throughputChanges: [ThroughputChange] = []
+
+  /// The limit in force at the end of the run (`nil`: unlimited).
+  public var finalLimit: Int? { limitChanges.last.map(\.to) ?? scenario.messagingLimit }
+  /// When the limit became unlimited by scaling, if it did.
+  public var unlimitedAt: SimTime? { limitChanges.first { $0.to == nil }?.at }
+
+  /// The limit in force at `t`.
+  public func limit(at t: SimTime) -> Int? {
+    var limit = scenario.messagingLimit
+    for change in limitChanges where change.at <= t { limit = change.to }
+    return limit
+  }
+
+  /// Microseconds spent at `low` quality up to `endedAt`.
+  public var qualityLowTime: SimTime {
+    var total: SimTime = 0
+    for (index, change) in qualityChanges.enumerated() where change.quality == .low {
+      let end = index + 1 < qualityChanges.count ? qualityChanges[index + 1].at : max(endedAt, change.at)
+      total += end - change.at
+    }
+    return total
+  }
+
+  /// The failure reasons this run reports: v1's five, plus `marketing_cap` with §9 keys.
+  public var reportedFailureReasons: [FailureReason] {
+    scenario.usesPlatformDynamics ? FailureReason.allCases : FailureReason.v1
+  }
 
   public var messages: Int { campaigns.reduce(0) { $0 + $1.audience } }
   public var dispatches: Int { senders.reduce(0) { $0 + $1.dispatches } }

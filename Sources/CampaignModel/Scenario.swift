@@ -8,8 +8,14 @@ public struct Scenario: Sendable, Equatable {
   public var replications: Int
   /// `nil`: the latest `start + window` of all campaigns plus one day.
   public var horizon: SimTime?
-  /// `nil`: unlimited.
+  /// The starting messaging limit; `nil`: unlimited.
   public var messagingLimit: Int?
+  /// The rolling window of the messaging limit (MODEL.md §2).
+  public var limitWindow: SimTime = Time.day
+  /// Automatic scaling of the limit (MODEL.md §9.1); `nil`: the limit never changes.
+  public var scaling: ScalingPolicy? = nil
+  /// `business.quality` (MODEL.md §9.2); `nil`: the defaults, used only if quality matters.
+  public var quality: QualityPolicy? = nil
   public var pacing: Pacing
   public var senders: [Sender]
   public var campaigns: [Campaign]
@@ -48,6 +54,19 @@ public struct Scenario: Sendable, Equatable {
   }
 
   public var totalAudience: Int { campaigns.reduce(0) { $0 + $1.audience } }
+
+  /// Whether the quality rating is tracked: some rule or report depends on it (MODEL.md §9.2).
+  public var tracksQuality: Bool {
+    scaling != nil || quality != nil || senders.contains { $0.upgrade != nil }
+      || campaigns.contains { $0.engagement.report > 0 }
+  }
+
+  /// Whether the scenario uses any key of MODEL.md §9. Without one it must run and report
+  /// exactly as before §9 existed (the same bytes).
+  public var usesPlatformDynamics: Bool {
+    tracksQuality || limitWindow != Time.day || retry.usesV2
+      || campaigns.contains { $0.contacts.marketingCapped > 0 || $0.capDuration != Campaign.defaultCapDuration }
+  }
 }
 
 public enum Pacing: String, Sendable, CaseIterable {
@@ -55,63 +74,20 @@ public enum Pacing: String, Sendable, CaseIterable {
   case limitAware = "limit_aware"
 }
 
-public enum BlockedSignal: String, Sendable, CaseIterable {
-  case error
-  case silent
-}
-
 public struct Sender: Sendable, Equatable {
   public var id: String
   public var throughputMPS: Double
+  /// The throughput upgrade of MODEL.md §9.3; `nil`: none.
+  public var upgrade: ThroughputUpgrade?
 
-  public init(id: String, throughputMPS: Double = 80) {
+  public init(id: String, throughputMPS: Double = 80, upgrade: ThroughputUpgrade? = nil) {
     self.id = id
     self.throughputMPS = throughputMPS
+    self.upgrade = upgrade
   }
 
   /// `floor(1_000_000 / throughput_mps)` µs between two dispatches (MODEL.md §2).
-  public var interval: SimTime { SimTime((1_000_000 / throughputMPS).rounded(.down)) }
-}
-
-public struct ContactMix: Sendable, Equatable {
-  public var invalid: Double
-  public var blocked: Double
-  public var offline: Double
-  public var readReceiptsOff: Double
-
-  public init(invalid: Double = 0, blocked: Double = 0, offline: Double = 0, readReceiptsOff: Double = 0) {
-    self.invalid = invalid
-    self.blocked = blocked
-    self.offline = offline
-    self.readReceiptsOff = readReceiptsOff
-  }
-}
-
-public struct Engagement: Sendable, Equatable {
-  public var read: Double
-  public var respond: Double
-
-  public init(read: Double = 0, respond: Double = 0) {
-    self.read = read
-    self.respond = respond
-  }
-}
-
-public struct Latencies: Sendable, Equatable {
-  public var api: Distribution
-  public var deliver: Distribution
-  public var read: Distribution
-  public var respond: Distribution
-
-  public init(
-    api: Distribution = .fixed(0), deliver: Distribution = .fixed(0), read: Distribution = .fixed(0),
-    respond: Distribution = .fixed(0)
-  ) {
-    self.api = api
-    self.deliver = deliver
-    self.read = read
-    self.respond = respond
-  }
+  public var interval: SimTime { intervalFor(mps: throughputMPS) }
 }
 
 public struct Campaign: Sendable, Equatable {
@@ -124,11 +100,17 @@ public struct Campaign: Sendable, Equatable {
   public var blockedSignal: BlockedSignal
   public var engagement: Engagement
   public var latency: Latencies
+  /// How long a capped contact stays capped, from the campaign's start (MODEL.md §9.4).
+  public var capDuration: Distribution
+
+  /// The default `cap_duration`: this project's assumption (Meta publishes no figure).
+  public static let defaultCapDuration = Distribution.exponential(mean: 36 * Time.hour)
 
   public init(
     id: String, sender: String, start: SimTime = 0, window: SimTime = 3 * Time.day, audience: Int,
     contacts: ContactMix = ContactMix(), blockedSignal: BlockedSignal = .error,
-    engagement: Engagement = Engagement(), latency: Latencies = Latencies()
+    engagement: Engagement = Engagement(), latency: Latencies = Latencies(),
+    capDuration: Distribution = Campaign.defaultCapDuration
   ) {
     self.id = id
     self.sender = sender
@@ -139,76 +121,15 @@ public struct Campaign: Sendable, Equatable {
     self.blockedSignal = blockedSignal
     self.engagement = engagement
     self.latency = latency
+    self.capDuration = capDuration
   }
 
   public var windowEnd: SimTime { start + window }
-}
 
-/// A window `[start, start + duration)` on one sender.
-public struct Outage: Sendable, Equatable {
-  public var sender: String
-  public var start: SimTime
-  public var duration: SimTime
-
-  public init(sender: String, start: SimTime, duration: SimTime) {
-    self.sender = sender
-    self.start = start
-    self.duration = duration
-  }
-
-  public var end: SimTime { start + duration }
-}
-
-/// A window `[start, start + duration)` in which the sender's attempts must be
-/// at least `floor(1_000_000 / mps)` µs apart.
-public struct Throttle: Sendable, Equatable {
-  public var sender: String
-  public var start: SimTime
-  public var duration: SimTime
-  public var mps: Double
-
-  public init(sender: String, start: SimTime, duration: SimTime, mps: Double) {
-    self.sender = sender
-    self.start = start
-    self.duration = duration
-    self.mps = mps
-  }
-
-  public var end: SimTime { start + duration }
-  public var spacing: SimTime { SimTime((1_000_000 / mps).rounded(.down)) }
-}
-
-public struct Faults: Sendable, Equatable {
-  public var transientErrorRate: Double
-  public var outages: [Outage]
-  public var throttles: [Throttle]
-
-  public init(transientErrorRate: Double = 0, outages: [Outage] = [], throttles: [Throttle] = []) {
-    self.transientErrorRate = transientErrorRate
-    self.outages = outages
-    self.throttles = throttles
-  }
-}
-
-public struct RetryPolicy: Sendable, Equatable {
-  public var maxRetries: Int
-  public var transientBackoff: [SimTime]
-  public var limitBackoff: SimTime
-
-  public init(
-    maxRetries: Int = 3,
-    transientBackoff: [SimTime] = [30 * Time.second, 2 * Time.minute, 10 * Time.minute],
-    limitBackoff: SimTime = 12 * Time.hour
-  ) {
-    self.maxRetries = maxRetries
-    self.transientBackoff = transientBackoff
-    self.limitBackoff = limitBackoff
-  }
-
-  /// The wait after a transient error when `retriesUsed` retries were used so far;
-  /// the last entry repeats.
-  public func transientBackoff(afterRetries retriesUsed: Int) -> SimTime {
-    guard !transientBackoff.isEmpty else { return 0 }
-    return transientBackoff[min(retriesUsed, transientBackoff.count - 1)]
+  /// The platform's view of this campaign's contacts.
+  public var contactModel: ContactModel {
+    ContactModel(
+      start: start, contacts: contacts, blockedSignal: blockedSignal, engagement: engagement, latency: latency,
+      capDuration: capDuration)
   }
 }

@@ -3,12 +3,6 @@ import SimKernel
 // Dispatch (MODEL.md §4): choosing the next ready message, the platform rules
 // in their order, retries and window expiry.
 extension Engine {
-  /// The outcome of an attempt, decided at its dispatch time.
-  enum Outcome {
-    case accepted
-    case error(ErrorCode)
-  }
-
   /// The sender is free at `t`. It keeps dispatching in place for as long as
   /// its next free time would be the kernel's very next event anyway, so a
   /// busy sender costs no queue operation per message.
@@ -61,10 +55,11 @@ extension Engine {
       if nextReady != SimTime.max { kernel.schedule(.senderFree(s), at: nextReady, rank: senderRank(s)) }
       return nil
     }
-    if limitAware, let limit, limitCount(at: t) >= limit {
-      // Stand still until the oldest counted acceptance leaves the 24 h window.
+    if limitAware, platform.limit.isFull(at: t) {
+      // Stand still until the oldest counted acceptance leaves the window, or a pending upgrade
+      // of the limit takes effect.
       senders[s].stats.limitPauses += 1
-      kernel.schedule(.senderFree(s), at: limitWindow.first! + Time.day, rank: senderRank(s))
+      kernel.schedule(.senderFree(s), at: platform.limit.wakeTime(afterFullAt: t), rank: senderRank(s))
       return nil
     }
     let c = Int(bestKey >> RetryQueue.Entry.messageBits)
@@ -79,14 +74,7 @@ extension Engine {
       campaigns[c].cursor += 1
     }
     dispatch(sender: s, campaign: c, message: m, attempt: attempt, at: t)
-    return t + senders[s].interval
-  }
-
-  /// Accepted attempts of the business with dispatch time in `(t − 24h, t]`.
-  @inline(__always)
-  mutating func limitCount(at t: SimTime) -> Int {
-    while let oldest = limitWindow.first, oldest <= t - Time.day { limitWindow.removeFirst() }
-    return limitWindow.count
+    return platform.senders[s].nextFree(afterDispatchAt: t)
   }
 
   @inline(__always)
@@ -100,94 +88,50 @@ extension Engine {
     let run = campaigns[c]
     let message = run.stream.child(UInt64(m))
     let draws = message.child(UInt64(attempt))
-    let response = t + (run.api.isConstant ? run.api.sample(0) : run.api.sample(draws.openUniform(0)))
+    let response = t + run.model.apiLatency(draws)
 
-    switch decide(sender: s, run: run, message: message, draws: draws, at: t) {
-    case .accepted:
-      if limit != nil { limitWindow.append(t) }
-      senders[s].stats.acceptances += 1
-      timeSeries.add(slot: slot, column: TimeSeries.acceptancesColumn)
-      attempts.add(c, attempt)
-      record(.accept, campaign: c, message: m, at: response)
-      if response <= horizon { recordLatency(.startToSent, campaign: c, response - run.start) }
-      afterAcceptance(campaign: c, message: m, stream: message, sentAt: response)
-    case .error(let code):
+    if let refusal = platform.decide(sender: s, contact: run.model, contact: message, attempt: draws, at: t) {
       senders[s].stats.errors += 1
-      errors.add(c, code.reportIndex)
+      errors.add(c, refusal.code.reportIndex)
+      if let kind = refusal.kind { errorKinds.add(c, kind.rawValue) }
       timeSeries.add(slot: slot, column: TimeSeries.errorsColumn)
-      handleError(code, campaign: c, message: m, attempt: attempt, response: response)
+      handleError(refusal, campaign: c, message: m, attempt: attempt, draws: draws, response: response)
+      return
     }
-  }
-
-  /// Rules 1–7 of MODEL.md §4, first that applies.
-  @inline(__always)
-  mutating func decide(sender s: Int, run: CampaignRun, message: RandomStream, draws: RandomStream, at t: SimTime)
-    -> Outcome
-  {
-    if inOutage(sender: s, at: t) { return .error(.outage) }
-    if throttled(sender: s, at: t) { return .error(.throttled) }
-    let u = message.uniform(0)
-    if u < run.invalidBelow { return .error(.invalidContact) }
-    if u < run.blockedBelow && run.blockedIsError { return .error(.blocked) }
-    if let limit, limitCount(at: t) >= limit { return .error(.messagingLimit) }
-    if transientRate > 0 && draws.uniform(1) < transientRate { return .error(.transient) }
-    return .accepted
-  }
-
-  /// Outage windows are merged and a sender's dispatch times never decrease,
-  /// so a cursor past the windows already over answers in O(1).
-  @inline(__always)
-  mutating func inOutage(sender s: Int, at t: SimTime) -> Bool {
-    var cursor = senders[s].outageCursor
-    let count = senders[s].outages.count
-    guard cursor < count else { return false }
-    while cursor < count && senders[s].outages[cursor].end <= t { cursor += 1 }
-    senders[s].outageCursor = cursor
-    return cursor < count && senders[s].outages[cursor].start <= t
-  }
-
-  /// Rule 2; an attempt inside the window that is not refused passes it and
-  /// becomes the one the next is measured against.
-  @inline(__always)
-  mutating func throttled(sender s: Int, at t: SimTime) -> Bool {
-    var cursor = senders[s].throttleCursor
-    let count = senders[s].throttles.count
-    guard cursor < count else { return false }
-    while cursor < count && senders[s].throttles[cursor].end <= t { cursor += 1 }
-    senders[s].throttleCursor = cursor
-    guard cursor < count, senders[s].throttles[cursor].start <= t else { return false }
-    let window = senders[s].throttles[cursor]
-    if let last = window.lastPassed, t - last < window.spacing { return true }
-    senders[s].throttles[cursor].lastPassed = t
-    return false
+    if let upgradeAt = platform.accept(sender: s, at: t) {
+      kernel.schedule(.limitUpgrade, at: upgradeAt, rank: Engine.upgradeRank)
+    }
+    senders[s].stats.acceptances += 1
+    timeSeries.add(slot: slot, column: TimeSeries.acceptancesColumn)
+    attempts.add(c, attempt)
+    record(.accept, campaign: c, message: m, at: response)
+    if response <= horizon { recordLatency(.startToSent, campaign: c, response - run.start) }
+    afterAcceptance(campaign: c, message: m, stream: message, sentAt: response)
   }
 
   /// The response to a refused attempt arrives at `response`: a final state, a
   /// retry, or expiry when the retry could not happen inside the window.
-  mutating func handleError(_ code: ErrorCode, campaign c: Int, message m: Int, attempt: Int, response: SimTime) {
-    switch code {
-    case .invalidContact:
+  mutating func handleError(
+    _ refusal: Refusal, campaign c: Int, message m: Int, attempt: Int, draws: RandomStream, response: SimTime
+  ) {
+    guard let kind = refusal.kind else {
       attempts.add(c, attempt)
-      record(.rejectInvalid, campaign: c, message: m, at: response, reason: .invalid)
-      return
-    case .blocked:
-      attempts.add(c, attempt)
-      record(.rejectBlocked, campaign: c, message: m, at: response, reason: .blocked)
-      return
-    default: break
-    }
-    let retriesUsed = attempt - 1
-    guard retriesUsed < maxRetries else {
-      attempts.add(c, attempt)
-      if code == .messagingLimit {
-        record(.rejectBlocked, campaign: c, message: m, at: response, reason: .messagingLimit)
+      if refusal == .invalidContact {
+        record(.rejectInvalid, campaign: c, message: m, at: response, reason: .invalid)
       } else {
-        record(.fail, campaign: c, message: m, at: response, reason: .retriesExhausted)
+        record(.rejectBlocked, campaign: c, message: m, at: response, reason: .blocked)
       }
       return
     }
-    let backoff =
-      code == .messagingLimit ? scenario.retry.limitBackoff : scenario.retry.transientBackoff(afterRetries: retriesUsed)
+    let backoff: SimTime
+    switch retry.decision(after: kind, retriesUsed: attempt - 1, attempt: draws) {
+    case .giveUp(let reason):
+      attempts.add(c, attempt)
+      record(reason == .retriesExhausted ? .fail : .rejectBlocked, campaign: c, message: m, at: response, reason: reason)
+      return
+    case .retry(let after):
+      backoff = after
+    }
     let ready = response + backoff
     let windowEnd = campaigns[c].windowEnd
     if ready >= windowEnd {

@@ -19,6 +19,8 @@ extension Engine {
       }
       result.failureReasons = reasons.row(c)
       result.errors = errors.row(c)
+      result.errorsByKind = errorKinds.row(c)
+      result.reports = reportCounts[c, 0]
       result.latency = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { $0.histogram() }
       result.firstDispatchAt = run.firstDispatchAt
       if run.firstDispatchAt != nil { result.state = result.state.after(.firstDispatch)! }
@@ -33,6 +35,9 @@ extension Engine {
       senders: senders.map(\.stats), timeSeries: timeSeries.series())
     result.endedAt = endedAt
     result.events = kernel.processed
+    result.limitChanges = platform.limit.changes
+    result.qualityChanges = platform.quality?.changes ?? []
+    result.throughputChanges = platform.throughputChanges
     return result
   }
 }

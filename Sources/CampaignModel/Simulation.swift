@@ -1,4 +1,3 @@
-import DequeModule
 import SimKernel
 
 /// One replication of a scenario: the senders' dispatch loops on the kernel,
@@ -57,23 +56,12 @@ struct Engine {
   enum Event {
     case senderFree(Int)
     case windowEnd(Int)
-  }
-
-  struct ThrottleWindow {
-    var start: SimTime
-    var end: SimTime
-    var spacing: SimTime
-    var lastPassed: SimTime?
+    case limitUpgrade
   }
 
   struct SenderRun {
-    var interval: SimTime
     var campaigns: [Int]
     var retries = RetryQueue()
-    var outages: [(start: SimTime, end: SimTime)]  // merged, sorted
-    var outageCursor = 0
-    var throttles: [ThrottleWindow]  // disjoint, sorted
-    var throttleCursor = 0
     var stats: SenderResult
   }
 
@@ -87,17 +75,7 @@ struct Engine {
     var retrying = 0
     var sender: Int
     var stream: RandomStream
-    var invalidBelow: Double
-    var blockedBelow: Double
-    var unreachableBelow: Double
-    var blockedIsError: Bool
-    var receiptsOff: Double
-    var read: Double
-    var respond: Double
-    var api: Sampler
-    var deliver: Sampler
-    var readLatency: Sampler
-    var respondLatency: Sampler
+    var model: ContactModel
     var firstDispatchAt: SimTime?
     var sendingFinishedAt = SimTime.min
   }
@@ -107,17 +85,16 @@ struct Engine {
   let replication: Int
   let horizon: SimTime
   let observer: Simulation.Observer?
-  let limit: Int?
   let limitAware: Bool
-  let transientRate: Double
+  let retry: RetryPolicy
   let maxRetries: Int
   /// Width of the per-campaign attempt counters: attempts 0 … 1 + max_retries.
   let attemptSlots: Int
   var kernel = Kernel<Event>()
   var senders: [SenderRun] = []
   var campaigns: [CampaignRun] = []
-  /// Dispatch times of the acceptances still inside the rolling 24 h, oldest first.
-  var limitWindow = Deque<SimTime>()
+  /// WhatsApp's side: windows, the messaging limit and its scaling, quality, upgrades, caps.
+  var platform: PlatformState
   var timeSeries: TimeSeriesRecorder
   var endedAt: SimTime = 0
   var settled = 0
@@ -130,6 +107,8 @@ struct Engine {
   let attempts: CounterBlock
   let retryingByAttempts: CounterBlock
   let errors: CounterBlock
+  let errorKinds: CounterBlock
+  let reportCounts: CounterBlock
   let latency: [LatencyRecorder]
 
   init(scenario: Scenario, seed: UInt64, replication: Int, observer: Simulation.Observer?) {
@@ -138,9 +117,8 @@ struct Engine {
     self.replication = replication
     self.horizon = scenario.effectiveHorizon
     self.observer = observer
-    self.limit = scenario.messagingLimit
     self.limitAware = scenario.pacing == .limitAware
-    self.transientRate = scenario.faults.transientErrorRate
+    self.retry = scenario.retry
     self.maxRetries = scenario.retry.maxRetries
     self.attemptSlots = scenario.retry.maxRetries + 2
     let campaignCount = scenario.campaigns.count
@@ -150,48 +128,31 @@ struct Engine {
     attempts = CounterBlock(campaigns: campaignCount, width: attemptSlots)
     retryingByAttempts = CounterBlock(campaigns: campaignCount, width: attemptSlots)
     errors = CounterBlock(campaigns: campaignCount, width: ErrorCode.count)
+    errorKinds = CounterBlock(campaigns: campaignCount, width: ErrorKind.count)
+    reportCounts = CounterBlock(campaigns: campaignCount, width: 1)
     latency = (0..<campaignCount * LatencySpan.count).map { _ in LatencyRecorder() }
 
     let runStream = RandomStream(seed: seed).child(UInt64(replication))
     let senderIndex = Dictionary(uniqueKeysWithValues: scenario.senders.enumerated().map { ($1.id, $0) })
-    for sender in scenario.senders {
-      let outages = scenario.faults.outages.filter { $0.sender == sender.id && $0.duration > 0 }
-        .map { (start: $0.start, end: $0.end) }.sorted { $0.start < $1.start }
-      let throttles = scenario.faults.throttles.filter { $0.sender == sender.id && $0.duration > 0 }
-        .sorted { $0.start < $1.start }
-        .map { ThrottleWindow(start: $0.start, end: $0.end, spacing: $0.spacing, lastPassed: nil) }
-      senders.append(
-        SenderRun(
-          interval: sender.interval, campaigns: [], outages: Engine.merge(outages), throttles: throttles,
-          stats: SenderResult(id: sender.id)))
-    }
+    platform = PlatformState(
+      limit: scenario.messagingLimit, limitWindow: scenario.limitWindow, scaling: scenario.scaling,
+      quality: scenario.tracksQuality ? scenario.quality ?? QualityPolicy() : nil,
+      qualityStart: scenario.campaigns.map(\.start).min() ?? 0,
+      senders: scenario.senders.map { sender in
+        SenderWindows(
+          throughputMPS: sender.throughputMPS, outages: scenario.faults.outages.filter { $0.sender == sender.id },
+          throttles: scenario.faults.throttles.filter { $0.sender == sender.id }, upgrade: sender.upgrade)
+      },
+      transientRate: scenario.faults.transientErrorRate)
+    for sender in scenario.senders { senders.append(SenderRun(campaigns: [], stats: SenderResult(id: sender.id))) }
     for (index, campaign) in scenario.campaigns.enumerated() {
       let sender = senderIndex[campaign.sender]!
       senders[sender].campaigns.append(index)
-      let mix = campaign.contacts
       campaigns.append(
         CampaignRun(
           start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience, sender: sender,
-          stream: runStream.child(stableHash(campaign.id)),
-          invalidBelow: mix.invalid, blockedBelow: mix.invalid + mix.blocked,
-          unreachableBelow: mix.invalid + mix.blocked + mix.offline,
-          blockedIsError: campaign.blockedSignal == .error, receiptsOff: mix.readReceiptsOff,
-          read: campaign.engagement.read, respond: campaign.engagement.respond,
-          api: campaign.latency.api.sampler, deliver: campaign.latency.deliver.sampler,
-          readLatency: campaign.latency.read.sampler, respondLatency: campaign.latency.respond.sampler))
+          stream: runStream.child(stableHash(campaign.id)), model: campaign.contactModel))
     }
-  }
-
-  static func merge(_ sorted: [(start: SimTime, end: SimTime)]) -> [(start: SimTime, end: SimTime)] {
-    var merged: [(start: SimTime, end: SimTime)] = []
-    for window in sorted {
-      if let last = merged.last, window.start <= last.end {
-        merged[merged.count - 1].end = max(last.end, window.end)
-      } else {
-        merged.append(window)
-      }
-    }
-    return merged
   }
 
   mutating func run() -> RunResult {
@@ -204,18 +165,21 @@ struct Engine {
       }
     }
     // Window ends go first at a shared microsecond (nothing is dispatched at
-    // `start + window`), then senders in the order they are listed.
+    // `start + window`), then a limit upgrade (MODEL.md §9.1), then senders in the order they
+    // are listed.
     while let (time, event) = kernel.next(until: horizon) {
       tick()
       switch event {
       case .senderFree(let sender): senderFree(sender, at: time)
       case .windowEnd(let campaign): closeWindow(campaign, at: time)
+      case .limitUpgrade: platform.applyLimitUpgrade(at: time)
       }
     }
     return finish()
   }
 
-  @inline(__always) func senderRank(_ sender: Int) -> UInt32 { UInt32(sender + 1) }
+  static let upgradeRank: UInt32 = 1
+  @inline(__always) func senderRank(_ sender: Int) -> UInt32 { UInt32(sender + 2) }
 
   /// After each handled event: reports progress every `progressMask + 1` events.
   @inline(__always)

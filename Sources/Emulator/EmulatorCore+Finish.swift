@@ -24,9 +24,9 @@ extension EmulatorCore {
         case .success:
           finished = record.sentAt
           let contact = contactStreams[c].child(stableHash(recipient))
-          state = Self.settle(
-            gate.fate(campaign: c, contact: contact, sentAt: record.sentAt), sentAt: record.sentAt, end: end,
-            campaign: c, into: &observed)
+          let fate = gate.fate(campaign: c, contact: contact, sentAt: record.sentAt, horizon: end)
+          if fate.reportedAt != nil { outcome.reports += 1 }
+          state = Self.settle(fate, sentAt: record.sentAt, campaign: c, into: &observed)
         case .terminal:
           finished = record.lastResponse
           state = record.last == .invalid ? .invalidContact : .blockedOrSpam
@@ -37,7 +37,7 @@ extension EmulatorCore {
           observed.record(.awaitRetry, campaign: c, at: record.lastResponse, count: -1)
           if record.last == .limit || record.last == .cap {
             state = .blockedOrSpam
-            reason = .messagingLimit
+            reason = record.last == .cap ? .marketingCap : .messagingLimit
             observed.record(.rejectBlocked, campaign: c, at: record.lastResponse)
           } else {
             state = .failed
@@ -51,24 +51,25 @@ extension EmulatorCore {
       }
       outcomes.append(outcome)
     }
-    return observed.finish(at: end, outcomes: outcomes)
+    let platform = gate.platform
+    return observed.finish(
+      at: end, outcomes: outcomes, limitChanges: platform.limit.changes,
+      qualityChanges: platform.quality?.changes ?? [], throughputChanges: platform.throughputChanges)
   }
 
-  /// The furthest success state reached by `end`, with its edges and latencies recorded.
-  static func settle(_ fate: ContactFate, sentAt: SimTime, end: SimTime, campaign c: Int, into observed: inout ObservedRun)
-    -> MessageState
-  {
-    guard let delivered = fate.deliveredAt, delivered <= end else { return .sent }
+  /// The furthest success state reached (`fate` is cut at the end), with its edges and latencies.
+  static func settle(_ fate: Fate, sentAt: SimTime, campaign c: Int, into observed: inout ObservedRun) -> MessageState {
+    guard let delivered = fate.deliveredAt else { return .sent }
     observed.record(.deliver, campaign: c, at: delivered)
     observed.recordLatency(.sentToDelivered, campaign: c, delivered - sentAt)
-    guard let read = fate.readAt, read <= end else { return .delivered }
-    if fate.receiptsOn {
+    guard let read = fate.readAt else { return .delivered }
+    if fate.readVisible {
       observed.record(.read, campaign: c, at: read)
       observed.recordLatency(.deliveredToRead, campaign: c, read - delivered)
     }
-    guard let responded = fate.respondedAt, responded <= end else { return fate.receiptsOn ? .read : .delivered }
-    observed.record(fate.receiptsOn ? .respond : .respondUnread, campaign: c, at: responded)
-    if fate.receiptsOn { observed.recordLatency(.readToResponded, campaign: c, responded - read) }
+    guard let responded = fate.respondedAt else { return fate.readVisible ? .read : .delivered }
+    observed.record(fate.readVisible ? .respond : .respondUnread, campaign: c, at: responded)
+    if fate.readVisible { observed.recordLatency(.readToResponded, campaign: c, responded - read) }
     return .responded
   }
 }

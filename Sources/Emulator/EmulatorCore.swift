@@ -49,6 +49,9 @@ struct EmulatorCore {
     let respondAt = t + gate.apiLatency(campaign: c, attempt: draws)
     let verdict: Verdict
     let fromBucket: Bool
+    // A throughput upgrade (MODEL.md §9.3) refills the bucket at the new rate.
+    let rate = gate.throughput(sender: s, at: t)
+    if rate != buckets[s].rate { buckets[s] = TokenBucket(rate: rate) }
     if buckets[s].take(at: t) {
       verdict = gate.decide(sender: s, campaign: c, contact: contact, attempt: draws, at: t)
       fromBucket = false
@@ -59,8 +62,18 @@ struct EmulatorCore {
 
     // Report bookkeeping: the attempt where it is decided, state edges at the response.
     var code: ErrorCode?
-    if case .refused(let error, _) = verdict { code = error }
-    observed.recordAttempt(campaign: c, sender: s, at: t, error: code)
+    var errorKind: ErrorKind?
+    if case .refused(let error, let kind) = verdict {
+      code = error
+      errorKind =
+        switch kind {
+        case .transient: .transient
+        case .limit: .limit
+        case .cap: .cap
+        default: nil
+        }
+    }
+    observed.recordAttempt(campaign: c, sender: s, at: t, error: code, kind: errorKind)
     let open = record.phase == .retrying
     if open { observed.record(attempt == 1 ? .dispatch : .redispatch, campaign: c, at: t) }
     let wamid = Self.wamid(campaign: c, contact: contact, attempt: attempt)
@@ -136,7 +149,7 @@ struct EmulatorCore {
     next.kind = .delivered
     next.at = delivered
     enqueue(next, draws: draws)
-    guard fate.receiptsOn, let read = fate.readAt else { return }
+    guard fate.readVisible, let read = fate.readAt else { return }
     next.kind = .read
     next.at = read
     enqueue(next, draws: draws)

@@ -61,7 +61,7 @@ struct EmulatorMetrics: Sendable {
   func render(_ state: EmulatorState, clock: any EmulatorClock) -> String {
     let now = clock.now()
     let (webhooks, waiting, limit, window) = state.core.withLock { core in
-      (core.stats.webhooks, core.queue.waiting, core.gate.limitInForce(at: now), core.gate.windowCount)
+      (core.stats.webhooks, core.queue.waiting, core.gate.limitInForce, core.gate.windowCount(at: now))
     }
     let values: [String: Int] = [
       "scheduled": webhooks.scheduled, "delivered": webhooks.delivered, "duplicated": webhooks.duplicated,

@@ -7,8 +7,8 @@ import SimKernel
 enum StatusPage {
   static func render(_ state: EmulatorState, clock: any EmulatorClock) -> String {
     let now = clock.now()
-    let (stats, waiting, limit, window) = state.core.withLock { core in
-      (core.stats, core.queue.waiting, core.gate.limitInForce(at: now), core.gate.windowCount)
+    let (stats, waiting, limit, window, quality) = state.core.withLock { core in
+      (core.stats, core.queue.waiting, core.gate.limitInForce, core.gate.windowCount(at: now), core.gate.quality(at: now))
     }
     var rows = ""
     func row(_ name: String, _ value: String) { rows += "<tr><th>\(escape(name))</th><td>\(escape(value))</td></tr>\n" }
@@ -18,7 +18,7 @@ enum StatusPage {
     for code in ErrorCode.reportOrder { row("error \(code.rawValue)", String(stats.errors[code.reportIndex])) }
     row("messaging limit in force", limit.map(String.init) ?? "unlimited")
     row("acceptances in the limit window", String(window))
-    row("quality", "high")
+    row("quality", "\(quality)")
     row("webhook statuses delivered", String(stats.webhooks.delivered))
     row("webhook duplicates delivered", String(stats.webhooks.duplicated))
     row("webhook posts (failed)", "\(stats.webhooks.posts) (\(stats.webhooks.failedPosts))")

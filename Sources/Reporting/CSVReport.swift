@@ -35,7 +35,7 @@ public enum CSVReport {
       "replication", "campaign", "sender", "state", "messages", "sending_started_at_s", "sending_finished_at_s",
     ]
     header += MessageState.allCases.map { "\($0)" }
-    header += FailureReason.allCases.map { "reason_\($0)" }
+    header += (results.first?.reportedFailureReasons ?? FailureReason.v1).map { "reason_\($0)" }
     header += ErrorCode.reportOrder.map { "error_\($0.rawValue)" }
     header += (0..<maxAttempts).map { "attempts_\($0)" }
     var out = line(header)
@@ -46,7 +46,7 @@ public enum CSVReport {
           c.firstDispatchAt.map(seconds) ?? "", c.sendingFinishedAt.map(seconds) ?? "",
         ]
         cells += c.finalStates.map { String($0) }
-        cells += c.failureReasons.map { String($0) }
+        cells += result.reportedFailureReasons.map { String(c.count($0)) }
         cells += c.errors.map { String($0) }
         cells += (0..<maxAttempts).map { $0 < c.attempts.count ? String(c.attempts[$0]) : "0" }
         out += line(cells)

@@ -69,7 +69,7 @@ extension HTMLReport {
 
   static func reasonsChart(_ results: [RunResult], campaign index: Int, id: String) -> ChartView {
     let c = results[0].campaigns[index]
-    let rows = FailureReason.allCases.map { reason in
+    let rows = results[0].reportedFailureReasons.map { reason in
       BarRow(
         label: "\(reason)", value: Spread(results.map { Double($0.campaigns[index].count(reason)) }),
         fill: Palette.reason, hatched: true)

@@ -51,7 +51,7 @@ public enum JSONReport {
       ("messages", .int(result.messages)),
       ("dispatches", .int(result.dispatches)),
       ("final_states", stateCounts(states)),
-      ("failure_reasons", reasonCounts(reasons)),
+      ("failure_reasons", reasonCounts(reasons, result.reportedFailureReasons)),
       ("errors", errorCounts(errors)),
     ])
   }
@@ -80,7 +80,7 @@ public enum JSONReport {
       ("state", .string(c.state.rawValue)),
       ("messages", .int(c.audience)),
       ("final_states", stateCounts(c.finalStates)),
-      ("failure_reasons", reasonCounts(c.failureReasons)),
+      ("failure_reasons", reasonCounts(c.failureReasons, result.reportedFailureReasons)),
       ("attempts", .object(c.attempts.enumerated().map { ("\($0.offset)", .int($0.element)) })),
       ("errors", errorCounts(c.errors)),
       ("sending_started_at_s", c.firstDispatchAt.map { .double(Format.seconds($0)) } ?? .null),
@@ -104,8 +104,8 @@ public enum JSONReport {
     .object(MessageState.allCases.map { ("\($0)", .int(counts[$0.rawValue])) })
   }
 
-  static func reasonCounts(_ counts: [Int]) -> Document {
-    .object(FailureReason.allCases.map { ("\($0)", .int(counts[$0.rawValue])) })
+  static func reasonCounts(_ counts: [Int], _ reasons: [FailureReason]) -> Document {
+    .object(reasons.map { ("\($0)", .int(counts[$0.rawValue])) })
   }
 
   static func errorCounts(_ counts: [Int]) -> Document {

@@ -104,7 +104,7 @@ public enum TextReport {
     out += "\n## Failure reasons\n\n"
     out += markdownTable(
       header: ["reason"] + result.campaigns.map(\.id),
-      rows: FailureReason.allCases.map { reason in
+      rows: result.reportedFailureReasons.map { reason in
         ["`\(reason)`"] + result.campaigns.map { Format.count($0.count(reason)) }
       })
     out += "\n## Errors by code\n\n"

@@ -58,7 +58,7 @@ func modelSections(_ scenario: Scenario) -> [(String, Document)] {
       .object([
         ("max_retries", .int(scenario.retry.maxRetries)),
         ("transient_backoff", .array(scenario.retry.transientBackoff.map(duration))),
-        ("limit_backoff", duration(scenario.retry.limitBackoff)),
+        ("limit_backoff", duration(scenario.retry.limitBackoff[0])),
       ])
     ),
     ("report", .object([("bucket", scenario.bucket.map(duration) ?? .string("auto"))])),

@@ -376,7 +376,7 @@ struct ScenarioSchema {
       for (index, item) in items.enumerated() { backoff.append(try reader.duration(item, child(path, index))) }
       retry.transientBackoff = backoff
     }
-    if let (node, path) = fields("limit_backoff") { retry.limitBackoff = try reader.duration(node, path) }
+    if let (node, path) = fields("limit_backoff") { retry.limitBackoff = [try reader.duration(node, path)] }
     return retry
   }
 

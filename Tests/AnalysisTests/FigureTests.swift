@@ -13,7 +13,7 @@ import Testing
     for state in MessageState.allCases {
       #expect(names.contains("\(state)") && names.contains("\(state)_fraction"))
     }
-    for reason in FailureReason.allCases { #expect(names.contains("\(reason)_fraction")) }
+    for reason in FailureReason.v1 { #expect(names.contains("\(reason)_fraction")) }
     for code in ErrorCode.allCases { #expect(names.contains("errors_\(code.rawValue)")) }
   }
 

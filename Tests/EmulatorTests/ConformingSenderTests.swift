@@ -87,12 +87,12 @@ import Testing
       switch code {
       case .some(130429), .some(131000), .some(131016):
         if retriesUsed < scenario.retry.maxRetries {
-          item.ready = t + scenario.retry.transientBackoff(afterRetries: retriesUsed)
+          item.ready = t + scenario.retry.backoff(for: .transient, afterRetries: retriesUsed)
           pending.append(item)
         }
       case .some(131049):
         if retriesUsed < scenario.retry.maxRetries {
-          item.ready = t + scenario.retry.limitBackoff
+          item.ready = t + scenario.retry.backoff(for: .limit, afterRetries: retriesUsed)
           pending.append(item)
         }
       default: break

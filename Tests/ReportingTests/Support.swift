@@ -94,5 +94,5 @@ func busyScenario(seed: UInt64 = 11) -> Scenario {
     faults: Faults(
       transientErrorRate: 0.02, outages: [Outage(sender: "fast", start: 20 * Time.second, duration: 10 * Time.second)],
       throttles: [Throttle(sender: "slow", start: 10 * Time.second, duration: 30 * Time.second, mps: 2)]),
-    retry: RetryPolicy(limitBackoff: 2 * Time.hour))
+    retry: RetryPolicy(limitBackoff: [2 * Time.hour]))
 }

@@ -111,7 +111,7 @@ let expectedFull = Scenario(
     ]),
   retry: RetryPolicy(
     maxRetries: 5, transientBackoff: [30 * Time.second, 2 * Time.minute, 10 * Time.minute],
-    limitBackoff: 12 * Time.hour),
+    limitBackoff: [12 * Time.hour]),
   bucket: 15 * Time.minute)
 
 @Suite struct ScenarioParsingTests {
@@ -150,7 +150,7 @@ let expectedFull = Scenario(
     #expect(scenario.faults == Faults(transientErrorRate: 0, outages: [], throttles: []))
     #expect(scenario.retry.maxRetries == 3)
     #expect(scenario.retry.transientBackoff == [30 * Time.second, 2 * Time.minute, 10 * Time.minute])
-    #expect(scenario.retry.limitBackoff == 12 * Time.hour)
+    #expect(scenario.retry.limitBackoff == [12 * Time.hour])
     #expect(scenario.bucket == nil)
   }
 
