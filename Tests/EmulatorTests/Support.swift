@@ -40,9 +40,10 @@ final class Harness: Sendable {
   /// webhook), then the emulator; returns once both listen.
   static func start(
     _ yaml: String, clock: ManualClock? = ManualClock(), sink: WebhookSink? = nil, verify: Bool = false,
-    adjust: (inout EmulatorSettings) -> Void = { _ in }
+    adjust: (inout EmulatorSettings) -> Void = { _ in }, adjustScenario: (inout Scenario) -> Void = { _ in }
   ) async throws -> Harness {
     var (scenario, settings) = try ScenarioLoader.parseForServing(yaml, file: "test.yaml")
+    adjustScenario(&scenario)
     settings.port = 0
     var sinking: Task<Void, any Error>?
     if let sink {
