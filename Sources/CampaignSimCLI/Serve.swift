@@ -94,7 +94,9 @@ struct Serve: AsyncParsableCommand {
       throw ExitCode(1)
     }
     let w = outcome.webhooks
-    if w.dropped > 0 { printError("webhooks: \(w.dropped) statuses dropped (backlog of \(settings.webhook.backlog) full)") }
+    if w.dropped > 0 {
+      printError("webhooks: \(w.dropped) statuses dropped (backlog of \(settings.webhook.backlog) full)")
+    }
     print(
       "\(scenario.name): \(outcome.requests) send requests for \(result.messages) recipients over "
         + "\(Format.human(result.endedAt))")
@@ -120,7 +122,9 @@ struct Serve: AsyncParsableCommand {
       settings.port = port
     }
     if let bind {
-      guard isIPAddress(bind) else { throw badOption("--bind must be an IP address such as 127.0.0.1, found '\(bind)'") }
+      guard isIPAddress(bind) else {
+        throw badOption("--bind must be an IP address such as 127.0.0.1, found '\(bind)'")
+      }
       settings.bind = bind
     }
     if let accessToken {

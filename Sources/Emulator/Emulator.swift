@@ -46,7 +46,8 @@ public final class Emulator: Sendable {
     configuration.timeout = .init(connect: .seconds(5))
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     do {
-      let outcome = try await serve(client: client, verifyWebhook: verifyWebhook, signals: signals, onListening: onListening)
+      let outcome = try await serve(
+        client: client, verifyWebhook: verifyWebhook, signals: signals, onListening: onListening)
       try? await client.shutdown()
       return outcome
     } catch {

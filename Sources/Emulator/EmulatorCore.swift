@@ -88,7 +88,8 @@ struct EmulatorCore {
       }
       record.last = .accepted
       stats.accepted += 1
-      scheduleStatuses(sender: s, campaign: c, recipient: recipient, contact: contact, draws: draws, wamid: wamid,
+      scheduleStatuses(
+        sender: s, campaign: c, recipient: recipient, contact: contact, draws: draws, wamid: wamid,
         sentAt: respondAt)
     case .refused(let error, let kind):
       record.last = kind

@@ -91,7 +91,7 @@ struct EmulatorResponder: HTTPResponder {
     let reply = SendResponse(
       contacts: [.init(input: intent.recipient, wa_id: waID(intent.recipient))],
       messages: [.init(id: outcome.wamid, message_status: "accepted")])
-    return json(encode(reply))
+    return json(reply.json())
   }
 
   private func authorized(_ header: String?) -> Bool {
@@ -122,7 +122,8 @@ struct EmulatorResponder: HTTPResponder {
 
   private func json(_ bytes: [UInt8]) -> Response {
     Response(
-      status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+      status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+    )
   }
 
   private func text(_ text: String, type: String = "text/plain; charset=utf-8") -> Response {

@@ -51,10 +51,7 @@ final class EmulatorState: Sendable {
     let value = WebhookPayload.Value(
       metadata: .init(display_phone_number: displayNumbers[sender], phone_number_id: settings.phoneNumberIDs[sender]),
       contacts: contacts, statuses: statuses)
-    let payload = WebhookPayload(entry: [.init(id: wabaID, changes: [.init(value: value)])])
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Array((try? encoder.encode(payload)) ?? Data("{}".utf8))
+    return WebhookPayload(entry: [.init(id: wabaID, changes: [.init(value: value)])]).json()
   }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import CampaignModel
+import Foundation
 import SimKernel
 
 /// `GET /`: one self-contained page (no scripts, styles or fonts from elsewhere) that reloads
@@ -8,7 +8,10 @@ enum StatusPage {
   static func render(_ state: EmulatorState, clock: any EmulatorClock) -> String {
     let now = clock.now()
     let (stats, waiting, limit, window, quality) = state.core.withLock { core in
-      (core.stats, core.queue.waiting, core.gate.limitInForce, core.gate.windowCount(at: now), core.gate.quality(at: now))
+      (
+        core.stats, core.queue.waiting, core.gate.limitInForce, core.gate.windowCount(at: now),
+        core.gate.quality(at: now)
+      )
     }
     var rows = ""
     func row(_ name: String, _ value: String) { rows += "<tr><th>\(escape(name))</th><td>\(escape(value))</td></tr>\n" }

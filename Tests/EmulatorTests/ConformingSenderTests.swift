@@ -84,7 +84,10 @@ import Testing
     -> EmulatorOutcome
   {
     let sink = WebhookSink(secret: testSecret, verifyToken: nil, keepStatuses: true)
-    let harness = try await Harness.start(Self.yaml, sink: sink) { _ in } adjustScenario: { $0.limitWindow = limitWindow }
+    let harness = try await Harness.start(Self.yaml, sink: sink) { _ in
+    } adjustScenario: {
+      $0.limitWindow = limitWindow
+    }
     let clock = try #require(harness.clock)
     let scenario = harness.emulator.scenario
     let templates = ["t_inv", "t_blk", "t_ok"]
@@ -117,7 +120,8 @@ import Testing
       }
       var item = pending.remove(at: pick)
       clock.advance(to: t)
-      let reply = try await harness.send(to: "1555\(item.campaign)\(100 + item.index)", template: templates[item.campaign])
+      let reply = try await harness.send(
+        to: "1555\(item.campaign)\(100 + item.index)", template: templates[item.campaign])
       item.attempts += 1
       var code = reply.errorCode
       if reply.status == 200 {
@@ -146,29 +150,30 @@ import Testing
 
     // Derived by hand from MODEL.md §4 and §10: the comments say which rule answers.
     let ms = Time.millisecond
-    let expected: [Exchange] = [
-      .init(at: 0, campaign: 0, index: 0, http: 200, code: 131026),
-      .init(at: 100 * ms, campaign: 0, index: 1, http: 200, code: 131026),
-      .init(at: 200 * ms, campaign: 1, index: 0, http: 200, code: 131048),
-      .init(at: 300 * ms, campaign: 1, index: 1, http: 200, code: 131048),
-      .init(at: 400 * ms, campaign: 2, index: 0, http: 503, code: 131016),  // outage [350ms, 550ms)
-      .init(at: 500 * ms, campaign: 2, index: 1, http: 503, code: 131016),
-      .init(at: 600 * ms, campaign: 2, index: 2, http: 200, code: nil),
-      .init(at: 700 * ms, campaign: 2, index: 3, http: 200, code: nil),
-      .init(at: 800 * ms, campaign: 2, index: 4, http: 200, code: nil),
-      .init(at: 900 * ms, campaign: 2, index: 5, http: 200, code: nil),
-      .init(at: 1000 * ms, campaign: 2, index: 6, http: 200, code: nil),  // throttle: first in window passes
-      .init(at: 1100 * ms, campaign: 2, index: 7, http: 429, code: 130429),  // < 250 ms after the last pass
-      .init(at: 1200 * ms, campaign: 2, index: 8, http: 429, code: 130429),
-      .init(at: 1300 * ms, campaign: 2, index: 9, http: 200, code: nil),  // 6th acceptance: limit reached
-      .init(at: 1400 * ms, campaign: 2, index: 10, http: 429, code: 130429),
-      .init(at: 1500 * ms, campaign: 2, index: 11, http: 200, code: 131049),  // limit, as a failed status
-      .init(at: 1600 * ms, campaign: 2, index: 0, http: 200, code: 131049),  // retry of the outage victims
-      .init(at: 1700 * ms, campaign: 2, index: 1, http: 200, code: 131049),
-      .init(at: 2100 * ms, campaign: 2, index: 7, http: 200, code: 131049),  // throttled ones, 1 s later
-      .init(at: 2200 * ms, campaign: 2, index: 8, http: 200, code: 131049),
-      .init(at: 2400 * ms, campaign: 2, index: 10, http: 200, code: 131049),
-    ] + tail
+    let expected: [Exchange] =
+      [
+        .init(at: 0, campaign: 0, index: 0, http: 200, code: 131026),
+        .init(at: 100 * ms, campaign: 0, index: 1, http: 200, code: 131026),
+        .init(at: 200 * ms, campaign: 1, index: 0, http: 200, code: 131048),
+        .init(at: 300 * ms, campaign: 1, index: 1, http: 200, code: 131048),
+        .init(at: 400 * ms, campaign: 2, index: 0, http: 503, code: 131016),  // outage [350ms, 550ms)
+        .init(at: 500 * ms, campaign: 2, index: 1, http: 503, code: 131016),
+        .init(at: 600 * ms, campaign: 2, index: 2, http: 200, code: nil),
+        .init(at: 700 * ms, campaign: 2, index: 3, http: 200, code: nil),
+        .init(at: 800 * ms, campaign: 2, index: 4, http: 200, code: nil),
+        .init(at: 900 * ms, campaign: 2, index: 5, http: 200, code: nil),
+        .init(at: 1000 * ms, campaign: 2, index: 6, http: 200, code: nil),  // throttle: first in window passes
+        .init(at: 1100 * ms, campaign: 2, index: 7, http: 429, code: 130429),  // < 250 ms after the last pass
+        .init(at: 1200 * ms, campaign: 2, index: 8, http: 429, code: 130429),
+        .init(at: 1300 * ms, campaign: 2, index: 9, http: 200, code: nil),  // 6th acceptance: limit reached
+        .init(at: 1400 * ms, campaign: 2, index: 10, http: 429, code: 130429),
+        .init(at: 1500 * ms, campaign: 2, index: 11, http: 200, code: 131049),  // limit, as a failed status
+        .init(at: 1600 * ms, campaign: 2, index: 0, http: 200, code: 131049),  // retry of the outage victims
+        .init(at: 1700 * ms, campaign: 2, index: 1, http: 200, code: 131049),
+        .init(at: 2100 * ms, campaign: 2, index: 7, http: 200, code: 131049),  // throttled ones, 1 s later
+        .init(at: 2200 * ms, campaign: 2, index: 8, http: 200, code: 131049),
+        .init(at: 2400 * ms, campaign: 2, index: 10, http: 200, code: 131049),
+      ] + tail
     #expect(exchanges == expected)
 
     // Every status webhook: sent, delivered 1 s later and read 2 s after that for the six

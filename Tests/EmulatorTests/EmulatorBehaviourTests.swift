@@ -57,7 +57,8 @@ import Testing
       }
       harness.clock?.advance(to: Time.day)
       let outcome = try await harness.finish()
-      return Dictionary(uniqueKeysWithValues: MessageState.allCases.map { ("\($0)", outcome.result.campaigns[0].count($0)) })
+      return Dictionary(
+        uniqueKeysWithValues: MessageState.allCases.map { ("\($0)", outcome.result.campaigns[0].count($0)) })
     }
     let forward = try await finals(order: Array(0..<200))
     let backward = try await finals(order: Array((0..<200).reversed()))
@@ -104,8 +105,10 @@ import Testing
       (#"{"messaging_product":"whatsapp","to":5}"#, "to must be a string"),
       (#"{"messaging_product":"sms","to":"1"}"#, "messaging_product"),
       (#"{"messaging_product":"whatsapp","to":"1","type":"template"}"#, "template"),
-      (#"{"messaging_product":"whatsapp","to":"1","type":"template","template":{"language":{"code":"en"}}}"#,
-        "template.name"),
+      (
+        #"{"messaging_product":"whatsapp","to":"1","type":"template","template":{"language":{"code":"en"}}}"#,
+        "template.name"
+      ),
       (#"{"messaging_product":"whatsapp","to":"1","type":"template","template":{"name":"x"}}"#, "template.language"),
       (#"{"messaging_product":"whatsapp","to":"1","type":"template","template":{"name":7}}"#, "template.name"),
       (#"{"messaging_product":"whatsapp","to":"1","type":"image"}"#, "type"),
@@ -141,7 +144,9 @@ import Testing
       case 0: body = Array(valid.prefix(Int(stream.bits(0) % UInt64(valid.count))))
       case 1:
         body = valid
-        for k in 0..<3 { body[Int(stream.bits(UInt64(k)) % UInt64(body.count))] = UInt8(stream.bits(UInt64(k + 5)) & 0xFF) }
+        for k in 0..<3 {
+          body[Int(stream.bits(UInt64(k)) % UInt64(body.count))] = UInt8(stream.bits(UInt64(k + 5)) & 0xFF)
+        }
       case 2: body = (0..<Int(stream.bits(0) % 300)).map { UInt8(stream.bits(UInt64($0 + 1)) & 0xFF) }
       default:
         let pieces = ["{", "}", "[", "]", "\"to\"", ":", ",", "\"whatsapp\"", "null", "1e999", "\"\\u0000\"", "true"]

@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
-import Testing
 
 /// The `serve` command as a user runs it: the built binary, signals, the report.
 @Suite(.serialized) struct ServeCommandTests {
@@ -95,7 +96,8 @@ import Testing
     let folder = Self.folder()
     try Self.scenario.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
     let served = try Self.serve(["s.yaml", "--port", "0", "--out", "out"], in: folder)
-    #expect(try Self.post(port: served.port, path: "/v21.0/1065/messages", token: "file-token-123", body: Self.send) == 200)
+    #expect(
+      try Self.post(port: served.port, path: "/v21.0/1065/messages", token: "file-token-123", body: Self.send) == 200)
     #expect(try Self.post(port: served.port, path: "/v21.0/1065/messages", token: "nope", body: Self.send) == 401)
     kill(served.process.processIdentifier, SIGTERM)
     served.process.waitUntilExit()
@@ -121,11 +123,13 @@ import Testing
   /// --duration and POST /_emulator/stop also end the run with a report; env secrets work.
   @Test func stopEndpointAndEnvironmentSecrets() throws {
     let folder = Self.folder()
-    let yaml = Self.scenario.replacingOccurrences(of: "emulator: {access_token: file-token-123, app_secret: file-secret-456}", with: "")
+    let yaml = Self.scenario.replacingOccurrences(
+      of: "emulator: {access_token: file-token-123, app_secret: file-secret-456}", with: "")
     try yaml.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
     let served = try Self.serve(
       ["s.yaml", "--port", "0", "--out", "out"], in: folder, environment: ["CAMPAIGNSIM_ACCESS_TOKEN": "env-token-789"])
-    #expect(try Self.post(port: served.port, path: "/v21.0/1065/messages", token: "env-token-789", body: Self.send) == 200)
+    #expect(
+      try Self.post(port: served.port, path: "/v21.0/1065/messages", token: "env-token-789", body: Self.send) == 200)
     #expect(try Self.post(port: served.port, path: "/_emulator/stop", token: "", body: "") == 200)
     served.process.waitUntilExit()
     #expect(served.process.terminationStatus == 0)
@@ -143,7 +147,8 @@ import Testing
   /// Bad input: exit status 2, a located message, nothing written.
   @Test func badInputExitsWithStatus2() throws {
     let folder = Self.folder()
-    let bad = Self.scenario.replacingOccurrences(of: "access_token: file-token-123", with: "access_token: file-token-123, port: 99999")
+    let bad = Self.scenario.replacingOccurrences(
+      of: "access_token: file-token-123", with: "access_token: file-token-123, port: 99999")
     try bad.write(to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
     let process = Process()
     process.executableURL = try Self.binary()
@@ -208,7 +213,9 @@ import Testing
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = 0
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
     _ = withUnsafeMutablePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }

@@ -91,7 +91,9 @@ import Testing
     let sink = WebhookSink(secret: testSecret, verifyToken: nil)
     let harness = try await Harness.start(Self.yaml, sink: sink) { $0.webhook.delay = .fixed(5 * Time.second) }
     let clock = try #require(harness.clock)
-    for i in 0..<20 { #expect(try await harness.send(to: "d\(i)", template: "spring_promo", phone: "2001").status == 200) }
+    for i in 0..<20 {
+      #expect(try await harness.send(to: "d\(i)", template: "spring_promo", phone: "2001").status == 200)
+    }
     clock.advance(to: 5 * Time.second - 1)
     try await Task.sleep(for: .milliseconds(100))
     #expect(sink.counts.statuses == 0)
