@@ -20,7 +20,7 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian package)" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-swift build -c release --product campaign-sim >&2
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product campaign-sim >&2
 BIN=.build/release/campaign-sim
 WORK=$(mktemp -d)
 trap 'kill $SINK_PID $EMU_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -45,7 +45,12 @@ cat >"$WORK/send.lua" <<'LUA'
 -- One template message per request, each to a new recipient (per thread, no collisions).
 local counter = 0
 local prefix = ""
-function init(args) prefix = tostring(math.random(100000, 999999)) end
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args) prefix = "9" .. tostring(tid) .. "0" end
 wrk.method = "POST"
 wrk.path = "/v21.0/106540352242922/messages"
 wrk.headers["Authorization"] = "Bearer load-token"
@@ -70,9 +75,12 @@ for _ in $(seq 100); do grep -q listening "$WORK/serve.out" 2>/dev/null && break
 PORT=$(head -1 "$WORK/serve.out" | sed 's/.*://')
 
 echo "wrk: ${DURATION}s, $CONNECTIONS connections, $THREADS thread(s), api latency $API_LATENCY" >&2
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/send.lua" "http://127.0.0.1:$PORT" \
+time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/send.lua" "http://127.0.0.1:$PORT" \
   | tee "$WORK/wrk.out"
 
+# CPU seconds each process used (user + system), to see where the two cores went.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+echo "cpu seconds: emulator $(cpu $EMU_PID), sink $(cpu $SINK_PID) (wrk: see 'time' above)" | tee "$WORK/cpu.out"
 kill -TERM $EMU_PID
 wait $EMU_PID || true
 # Statuses due by the stop are posted before the report is written; then stop the sink.

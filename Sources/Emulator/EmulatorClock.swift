@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import SimKernel
 import Synchronization
 
@@ -31,10 +33,14 @@ public struct SystemClock: EmulatorClock {
     return offset + seconds * 1_000_000 + attoseconds / 1_000_000_000_000
   }
 
+  /// On an event loop's timer heap rather than `Task.sleep`: with thousands of requests
+  /// waiting out their API latency at once, `Task.sleep` cost about 70 µs of CPU per request
+  /// (a third of the emulator's time at 8 000 requests/s); a NIO scheduled task costs a heap push.
   public func sleep(until time: SimTime) async {
     let wait = time - now()
     guard wait > 0 else { return }
-    try? await Task.sleep(until: origin + .microseconds(time - offset), clock: .continuous)
+    let loop = MultiThreadedEventLoopGroup.singleton.any()
+    try? await loop.scheduleTask(in: .microseconds(wait)) {}.futureResult.get()
   }
 
   public func unixSeconds(at time: SimTime) -> Int64 {
