@@ -61,14 +61,22 @@ final class WebhookDispatcher: Sendable {
     return posts.count
   }
 
-  /// After the server stopped: posts everything due by `end`, waiting at most `patience` of real
-  /// time (a receiver that is down must not hold the report hostage).
+  /// After the server stopped: posts everything due by `end`. It gives up only after `patience`
+  /// of real time without a single post settling (a receiver that is down must not hold the
+  /// report hostage; one that is merely behind is waited for).
   func flush(until end: SimTime, patience: Duration) async {
-    let deadline = ContinuousClock.now + patience
+    var deadline = ContinuousClock.now + patience
+    var settled = -1
     while ContinuousClock.now < deadline {
       await pump(until: end)
-      let idle = state.core.withLock { core in core.queue.inFlight == 0 && (core.queue.nextDue ?? .max) > end }
+      let (idle, posts) = state.core.withLock { core in
+        (core.queue.inFlight == 0 && (core.queue.nextDue ?? .max) > end, core.stats.webhooks.posts)
+      }
       if idle && inFlight.load(ordering: .relaxed) == 0 { return }
+      if posts != settled {
+        settled = posts
+        deadline = ContinuousClock.now + patience
+      }
       try? await Task.sleep(for: .milliseconds(2))
     }
   }
