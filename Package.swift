@@ -2,20 +2,25 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → CampaignModel → Platform → SimKernel
+//   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → RunPlan → CampaignModel → Platform → SimKernel
 //   CampaignSimCLI → BenchHarness → CampaignModel
 //   CampaignSimCLI → Emulator → Reporting, Platform (the HTTP server of `serve`, MODEL.md §10)
 // SimKernel knows nothing of WhatsApp; Platform holds WhatsApp's rules once (for the batch engine
-// and the HTTP emulator) and knows no event loop; CampaignModel knows nothing of files; Analysis
-// (replications, statistics, thresholds, compare, sweeps) knows nothing of rendering.
+// and the HTTP emulator) and knows no event loop; CampaignModel knows nothing of files nor of what
+// is checked after a run; RunPlan (thresholds, the sweep plan, the figure catalogue) is what a
+// scenario file asks of runs beyond the model; Analysis (replications, statistics, threshold
+// checks, compare, sweeps) knows nothing of rendering.
 let package = Package(
   name: "CampaignSim",
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "campaign-sim", targets: ["CampaignSimCLI"]),
+    // The scenario parser as a libFuzzer target (scripts/fuzz.sh); built normally it replays files.
+    .executable(name: "scenario-fuzz", targets: ["ScenarioFuzz"]),
     .library(name: "SimKernel", targets: ["SimKernel"]),
     .library(name: "Platform", targets: ["Platform"]),
     .library(name: "CampaignModel", targets: ["CampaignModel"]),
+    .library(name: "RunPlan", targets: ["RunPlan"]),
     .library(name: "ScenarioFormat", targets: ["ScenarioFormat"]),
     .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Reporting", targets: ["Reporting"]),
@@ -53,14 +58,18 @@ let package = Package(
       ]
     ),
     .target(
-      name: "ScenarioFormat",
-      dependencies: ["CampaignModel", "SimKernel", .product(name: "Yams", package: "Yams")]
+      name: "RunPlan",
+      dependencies: ["CampaignModel", "SimKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
     ),
-    .target(name: "Analysis", dependencies: ["CampaignModel", "ScenarioFormat", "SimKernel"]),
+    .target(
+      name: "ScenarioFormat",
+      dependencies: ["CampaignModel", "RunPlan", "SimKernel", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(name: "Analysis", dependencies: ["CampaignModel", "RunPlan", "ScenarioFormat", "SimKernel"]),
     .target(
       name: "Reporting",
       dependencies: [
-        "Analysis", "CampaignModel", "ScenarioFormat", "SimKernel",
+        "Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "SimKernel",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]
@@ -88,10 +97,12 @@ let package = Package(
       pkgConfig: "jemalloc",
       providers: [.apt(["libjemalloc-dev"])]
     ),
+    .executableTarget(name: "ScenarioFuzz", dependencies: ["ScenarioFormat"]),
     .executableTarget(
       name: "CampaignSimCLI",
       dependencies: [
-        "CJemalloc", "Analysis", "BenchHarness", "CampaignModel", "Emulator", "ScenarioFormat", "Reporting", "SimKernel",
+        "CJemalloc", "Analysis", "BenchHarness", "CampaignModel", "Emulator", "RunPlan", "ScenarioFormat",
+        "Reporting", "SimKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -99,11 +110,15 @@ let package = Package(
     .testTarget(name: "PlatformTests", dependencies: ["Platform", "SimKernel"]),
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
-    .testTarget(name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "SimKernel"]),
-    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "SimKernel"]),
+    .testTarget(
+      name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "RunPlan", "SimKernel"]
+    ),
+    .testTarget(
+      name: "AnalysisTests", dependencies: ["Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "SimKernel"]
+    ),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: ["CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel"]
     ),
     .testTarget(
       name: "EmulatorTests",
@@ -116,7 +131,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Analysis", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: ["Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel"]
     ),
   ]
 )

@@ -1,5 +1,6 @@
 import CampaignModel
 import Foundation
+import RunPlan
 
 /// A report.json that `compare` cannot use.
 public struct CompareError: Error, Sendable, CustomStringConvertible {
@@ -70,13 +71,49 @@ public enum Compare {
     let replicated = (root["statistics"] as? [String: Any])?["figures"] as? [String: Any]
     var statistics: [FigureStatistics] = []
     for name in names {
-      if let values = (replicated?[name] as? [String: Any])?["values"] as? [Any] {
-        statistics.append(FigureStatistics(values: values.map(number)))
+      let values: [Double?]
+      if let listed = (replicated?[name] as? [String: Any])?["values"] as? [Any] {
+        values = listed.map(number)
       } else {
-        statistics.append(FigureStatistics(values: [number(figures[name] as Any)]))
+        values = [number(figures[name] as Any)]
       }
+      // Nothing campaign-sim writes comes near: counts stay below 1e13, times below 1e10 s.
+      if let odd = values.compactMap({ $0 }).first(where: { !$0.isFinite || abs($0) > maximumMagnitude }) {
+        throw CompareError(
+          path: path,
+          reason: "figure '\(name)' is \(odd), outside what a campaign-sim report holds (magnitude up to 1e15)")
+      }
+      statistics.append(FigureStatistics(values: values))
     }
     return FigureTable(names: names, statistics: statistics)
+  }
+
+  /// Largest figure magnitude a report may hold; anything beyond is a damaged or foreign file.
+  public static let maximumMagnitude = 1e15
+
+  /// What makes two reports comparable: the same scenario name, senders and
+  /// campaigns. Parameters (limits, rates, faults, seed, replications) may
+  /// differ: measuring what such a change does is what `compare` is for.
+  public struct ScenarioIdentity: Equatable, Sendable, CustomStringConvertible {
+    public let name: String?
+    public let senders: [String]
+    public let campaigns: [String]
+
+    public var description: String {
+      "'\(name ?? "?")' (senders \(senders.joined(separator: ", ")); campaigns \(campaigns.joined(separator: ", ")))"
+    }
+  }
+
+  /// The identity of a report.json's scenario; `nil` when the report has no scenario section.
+  public static func readIdentity(path: String) -> ScenarioIdentity? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+      let scenario = root["scenario"] as? [String: Any]
+    else { return nil }
+    func ids(_ key: String) -> [String] {
+      (scenario[key] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+    }
+    return ScenarioIdentity(name: scenario["name"] as? String, senders: ids("senders"), campaigns: ids("campaigns"))
   }
 
   static func number(_ value: Any) -> Double? {
@@ -111,8 +148,14 @@ public enum Compare {
     guard let current else { return result(.onlyInBaseline) }
     guard let b, let c else { return result(b == nil && c == nil ? .same : .changed) }
     if b == c { return result(.same) }
-    if b.isFinite && c.isFinite, let margin = noiseMargin(baseline, current), abs(c - b) <= margin {
-      return result(.withinNoise)
+    if b.isFinite && c.isFinite {
+      if let margin = noiseMargin(baseline, current) {
+        if abs(c - b) <= margin { return result(.withinNoise) }
+      } else if baseline.count > 1 || current.count > 1, abs(c - b) <= unknownNoiseFloor * abs(b) {
+        // Replications that all agree give a noise estimate of zero, which says
+        // only that there were too few of them to see the noise.
+        return result(.withinNoise)
+      }
     }
     let direction = kind?.direction ?? .neutral
     let better: Bool
@@ -128,6 +171,10 @@ public enum Compare {
     return result(.regressed)
   }
 
+  /// The relative change treated as noise when replications exist but their
+  /// spread is exactly zero (e.g. two replications with the same value).
+  public static let unknownNoiseFloor = 0.01
+
   /// Half-width of the 95 % interval of the difference of means, when either side has
   /// replications (nil otherwise: one run against one run is an exact comparison, the seed being
   /// the same). Both replicated: Welch, with its degrees of freedom rounded down (conservative).
@@ -141,7 +188,9 @@ public enum Compare {
       let se = (va + vb).squareRoot()
       guard se > 0 else { return nil }
       let df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1))
-      return StudentT.quantile(0.975, df: max(1, Int(df.rounded(.down)))) * se
+      // Spreads near the largest doubles overflow the squares; the degrees of freedom are then unknown.
+      let whole = df.isFinite ? min(max(1, df.rounded(.down)), 1e6) : 1
+      return StudentT.quantile(0.975, df: Int(whole)) * se
     case (let s?, nil), (nil, let s?):
       let n = a.sd != nil ? na : nb
       guard s > 0 else { return nil }

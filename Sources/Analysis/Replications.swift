@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 
 /// R replications of a scenario (MODEL.md §6: replication r draws from streams derived from
 /// (seed, r)), run in parallel. Replication 0 is kept whole for the report's detailed sections;
@@ -24,14 +25,17 @@ public struct ReplicatedRun: Sendable {
     self.messages = messages
   }
 
-  /// `replications` defaults to the scenario's.
+  /// `replications` defaults to the scenario's; `platform` (the §9 figures) to whether the
+  /// scenario wants them.
   public static func run(
-    _ scenario: Scenario, replications: Int? = nil, threads: Int, keepAll: Bool = false
+    _ scenario: Scenario, replications: Int? = nil, threads: Int, keepAll: Bool = false, platform: Bool? = nil
   ) -> ReplicatedRun {
     let count = max(1, replications ?? scenario.replications)
     let runs = Parallel.map(count, threads: threads) { r in
       let result = Simulation(scenario: scenario, replication: r).run()
-      return (whole: r == 0 || keepAll ? result : nil, figures: result.figureValues(), events: result.events)
+      return (
+        whole: r == 0 || keepAll ? result : nil, figures: result.figureValues(platform: platform), events: result.events
+      )
     }
     return ReplicatedRun(
       first: runs[0].whole!, figures: FigureTable(replications: runs.map(\.figures)),
@@ -40,9 +44,9 @@ public struct ReplicatedRun: Sendable {
   }
 
   /// A single replication already run.
-  public init(single result: RunResult) {
+  public init(single result: RunResult, platform: Bool? = nil) {
     self.init(
-      first: result, figures: FigureTable(replications: [result.figureValues()]), events: result.events,
+      first: result, figures: FigureTable(replications: [result.figureValues(platform: platform)]), events: result.events,
       messages: result.messages)
   }
 }

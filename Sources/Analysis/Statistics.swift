@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 
 /// Student's t distribution, computed with nothing but IEEE arithmetic and square roots (and an
 /// arctangent built from them), so a confidence interval has the same bits on every machine — a

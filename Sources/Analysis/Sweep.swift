@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 /// One point of a sweep's grid: a value for each varied parameter.
@@ -71,14 +72,19 @@ public enum Sweep {
   }
 
   /// Runs every (point, replication) pair in parallel; results are gathered by index.
-  public static func run(base: Scenario, axes: [SweepAxis], replications: Int, threads: Int) throws(ParameterError)
-    -> SweepResult
-  {
+  /// `platform`: whether every point reports the §9 figures (default: when a point uses §9;
+  /// the CLI also says so when the sweep's figure or a threshold names one).
+  public static func run(
+    base: Scenario, axes: [SweepAxis], replications: Int, threads: Int, platform: Bool? = nil
+  ) throws(ParameterError) -> SweepResult {
     let points = grid(axes)
     let scenarios = try scenarios(base: base, axes: axes)
     let r = max(1, replications)
+    // Every point reports the same figures, so sweep.csv's columns line up even when only some
+    // points use §9 (e.g. a sweep of `marketing_capped` from 0).
+    let platform = platform ?? (base.wantsPlatformFigures || scenarios.contains(where: \.wantsPlatformFigures))
     let values = Parallel.map(scenarios.count * r, threads: threads) { job in
-      Simulation(scenario: scenarios[job / r], replication: job % r).run().figureValues()
+      Simulation(scenario: scenarios[job / r], replication: job % r).run().figureValues(platform: platform)
     }
     let tables = scenarios.indices.map { p in FigureTable(replications: Array(values[(p * r)..<((p + 1) * r)])) }
     return SweepResult(axes: axes, points: points, figures: tables, runs: scenarios.count * r)
@@ -92,7 +98,7 @@ public enum Sweep {
   /// the conditions, every smaller one (≥ low) does too. Points run in parallel; probes of one
   /// point run one after the other (each depends on the last).
   public static func findMax(
-    base: Scenario, axes: [SweepAxis], search: FindMax, replications: Int, threads: Int
+    base: Scenario, axes: [SweepAxis], search: FindMax, replications: Int, threads: Int, platform: Bool? = nil
   ) throws(ParameterError) -> CapacityResult {
     let points = grid(axes)
     let bases = try scenarios(base: base, axes: axes)
@@ -103,16 +109,17 @@ public enum Sweep {
     }
     let r = max(1, replications)
     let inner = max(1, threads / max(1, points.count))
+    let platform = platform ?? (base.wantsPlatformFigures || bases.contains(where: \.wantsPlatformFigures))
     let answers = Parallel.map(points.count, threads: threads) { p in
-      capacity(at: points[p], base: bases[p], search: search, replications: r, threads: inner)
+      capacity(at: points[p], base: bases[p], search: search, replications: r, threads: inner, platform: platform)
     }
     return CapacityResult(
       axes: axes, search: search, answers: answers, runs: answers.reduce(0) { $0 + $1.probes.count } * r)
   }
 
-  static func capacity(at point: SweepPoint, base: Scenario, search: FindMax, replications: Int, threads: Int)
-    -> CapacityAnswer
-  {
+  static func capacity(
+    at point: SweepPoint, base: Scenario, search: FindMax, replications: Int, threads: Int, platform: Bool
+  ) -> CapacityAnswer {
     var probes: [(value: Int, passed: Bool)] = []
     var tables: [Int: FigureTable] = [:]
     /// Whether `value` meets the conditions; nil when the parser refuses the value (doubling
@@ -121,7 +128,8 @@ public enum Sweep {
       guard let scenario = try? ScenarioParameters.applying([(search.parameter, .int(value))], to: base) else {
         return nil
       }
-      let table = ReplicatedRun.run(scenario, replications: replications, threads: threads).figures
+      let table = ReplicatedRun.run(scenario, replications: replications, threads: threads, platform: platform)
+        .figures
       tables[value] = table
       let passed = ThresholdCheck.evaluate(search.until, figures: table).allSatisfy(\.passed)
       probes.append((value, passed))

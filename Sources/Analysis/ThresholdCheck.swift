@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 
 /// A threshold checked against a run's figures.
 public struct ThresholdOutcome: Sendable, Equatable {

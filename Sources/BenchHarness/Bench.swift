@@ -62,7 +62,38 @@ public struct BenchReport: Codable, Sendable, Equatable {
     return try encoder.encode(self)
   }
 
-  public static func load(_ data: Data) throws -> BenchReport { try JSONDecoder().decode(BenchReport.self, from: data) }
+  /// Decodes a saved report and checks that every measurement could have been
+  /// made: a hand-edited or damaged file is refused here, not met as an
+  /// infinite rate later.
+  public static func load(_ data: Data) throws -> BenchReport {
+    let report = try JSONDecoder().decode(BenchReport.self, from: data)
+    for result in report.results {
+      guard result.peakRSSBytes >= 0 else {
+        throw BenchReportError(reason: "\(result.name): peakRSSBytes is negative (\(result.peakRSSBytes))")
+      }
+      for (index, sample) in result.samples.enumerated() {
+        let place = "\(result.name), sample \(index + 1)"
+        // A subnormal time (1e-320) makes every rate infinite.
+        guard sample.wallSeconds > 0, sample.wallSeconds.isNormal, sample.messagesPerSecond.isFinite,
+          sample.eventsPerSecond.isFinite
+        else {
+          throw BenchReportError(
+            reason: "\(place): wallSeconds is \(sample.wallSeconds); expected a positive time that gives finite rates")
+        }
+        guard sample.events >= 0, sample.messages >= 0, sample.dispatches >= 0 else {
+          throw BenchReportError(reason: "\(place): events, messages and dispatches must not be negative")
+        }
+      }
+    }
+    return report
+  }
+
+}
+
+/// Why a saved bench report was refused.
+public struct BenchReportError: Error, CustomStringConvertible {
+  public let reason: String
+  public var description: String { reason }
 }
 
 public func median(_ values: [Double]) -> Double {

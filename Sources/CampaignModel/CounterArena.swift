@@ -7,6 +7,8 @@
 final class CounterArena {
   let base: UnsafeMutablePointer<Int64>
   let count: Int
+  /// Counters allocated later (`allocateExtra`), freed with the arena.
+  private var extra: [UnsafeMutablePointer<Int64>] = []
 
   init(count: Int) {
     self.count = count
@@ -14,7 +16,18 @@ final class CounterArena {
     base.initialize(repeating: 0, count: Swift.max(count, 1))
   }
 
-  deinit { base.deallocate() }
+  /// Zeroed counters that live as long as the arena.
+  func allocateExtra(_ count: Int) -> UnsafeMutablePointer<Int64> {
+    let block = UnsafeMutablePointer<Int64>.allocate(capacity: Swift.max(count, 1))
+    block.initialize(repeating: 0, count: Swift.max(count, 1))
+    extra.append(block)
+    return block
+  }
+
+  deinit {
+    base.deallocate()
+    for block in extra { block.deallocate() }
+  }
 
   func array(_ range: Range<Int>) -> [Int] {
     precondition(range.lowerBound >= 0 && range.upperBound <= count)
@@ -46,4 +59,24 @@ struct CounterBlock {
   }
 
   func row(_ campaign: Int) -> [Int] { arena.array(campaign * width..<(campaign + 1) * width) }
+}
+
+/// The campaigns' contact models in one allocation, read in place through a pointer.
+///
+/// A `ContactModel` is a few hundred bytes; read out of an array it was copied (a memcpy) on
+/// every dispatch. The table is owned by the engine for one run and never written after init.
+final class ContactModelTable {
+  let base: UnsafeMutablePointer<ContactModel>
+  let count: Int
+
+  init(_ models: [ContactModel]) {
+    count = models.count
+    base = .allocate(capacity: Swift.max(count, 1))
+    base.initialize(from: models, count: count)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
 }

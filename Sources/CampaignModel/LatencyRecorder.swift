@@ -21,23 +21,37 @@ public struct LatencyRecorder {
   static let leadingZeroCountBase = 53
   static let slots = index(of: highestTrackableValue) + 1
 
-  // Slot counts, then the total, the maximum and the minimum non-zero value:
-  // all behind one pointer, so recording is non-mutating and needs no
-  // uniqueness check on the array the engine keeps recorders in.
-  let arena: CounterArena
-  let counts: UnsafeMutablePointer<Int64>
-  private var totalCell: UnsafeMutablePointer<Int64> { counts + LatencyRecorder.slots }
-  private var maxCell: UnsafeMutablePointer<Int64> { counts + LatencyRecorder.slots + 1 }
-  private var minCell: UnsafeMutablePointer<Int64> { counts + LatencyRecorder.slots + 2 }
+  /// Values kept as they are before the slot counts are allocated. A campaign
+  /// of a few hundred contacts never needs the 434 KB of slots (issue 10: each
+  /// campaign cost 3.5 MB whatever its size), and raw values give exactly the
+  /// histogram direct recording would.
+  static let sparseLimit = 128
 
-  public var total: Int { Int(totalCell.pointee) }
-  var max: UInt64 { UInt64(maxCell.pointee) }
-  var minNonZero: UInt64 { UInt64(minCell.pointee) }
+  // Header cells: total, maximum, minimum non-zero, the number of raw values
+  // kept, the address of the slot counts (0 until allocated), then the raw
+  // values. All behind one pointer, so recording is non-mutating and needs no
+  // uniqueness check on the array the engine keeps recorders in.
+  static let totalIndex = 0
+  static let maxIndex = 1
+  static let minIndex = 2
+  static let sparseCountIndex = 3
+  static let denseIndex = 4
+  static let sparseBase = 5
+
+  let arena: CounterArena
+  let header: UnsafeMutablePointer<Int64>
+
+  public var total: Int { Int(header[LatencyRecorder.totalIndex]) }
+  var max: UInt64 { UInt64(header[LatencyRecorder.maxIndex]) }
+  var minNonZero: UInt64 { UInt64(header[LatencyRecorder.minIndex]) }
+  var dense: UnsafeMutablePointer<Int64>? {
+    UnsafeMutablePointer(bitPattern: Int(header[LatencyRecorder.denseIndex]))
+  }
 
   public init() {
-    arena = CounterArena(count: LatencyRecorder.slots + 3)
-    counts = arena.base
-    minCell.pointee = Int64(LatencyRecorder.highestTrackableValue) + 1
+    arena = CounterArena(count: LatencyRecorder.sparseBase + LatencyRecorder.sparseLimit)
+    header = arena.base
+    header[LatencyRecorder.minIndex] = Int64(LatencyRecorder.highestTrackableValue) + 1
   }
 
   @inline(__always)
@@ -61,30 +75,99 @@ public struct LatencyRecorder {
   @inline(__always)
   public func record(_ value: UInt64) {
     guard value <= LatencyRecorder.highestTrackableValue else { return }
-    counts[LatencyRecorder.index(of: value)] &+= 1
-    totalCell.pointee &+= 1
+    if let counts = dense {
+      counts[LatencyRecorder.index(of: value)] &+= 1
+    } else {
+      recordSparse(value)
+    }
+    header[LatencyRecorder.totalIndex] &+= 1
     let signed = Int64(value)
-    if signed > maxCell.pointee { maxCell.pointee = signed }
-    if signed != 0 && signed < minCell.pointee { minCell.pointee = signed }
+    if signed > header[LatencyRecorder.maxIndex] { header[LatencyRecorder.maxIndex] = signed }
+    if signed != 0 && signed < header[LatencyRecorder.minIndex] { header[LatencyRecorder.minIndex] = signed }
   }
 
-  /// The HdrHistogram holding everything recorded. The raw maximum and
-  /// minimum are recorded as themselves, every other value as its slot's
-  /// lowest value, which HdrHistogram cannot tell apart.
-  public func histogram() -> Histogram<UInt64> {
-    var histogram = Histogram<UInt64>(highestTrackableValue: LatencyRecorder.highestTrackableValue)
-    guard total > 0 else { return histogram }
+  /// `record(value)` for a recorder whose slots are allocated, through its header alone; `false`
+  /// (nothing recorded) while it still keeps raw values. The engine keeps the headers apart: a
+  /// recorder read out of an array is retained and released for its arena on every record.
+  @inline(__always)
+  static func recordDense(_ value: UInt64, header: UnsafeMutablePointer<Int64>) -> Bool {
+    guard value <= highestTrackableValue,
+      let counts = UnsafeMutablePointer<Int64>(bitPattern: Int(header[denseIndex]))
+    else { return false }
+    counts[index(of: value)] &+= 1
+    header[totalIndex] &+= 1
+    let signed = Int64(value)
+    if signed > header[maxIndex] { header[maxIndex] = signed }
+    if signed != 0 && signed < header[minIndex] { header[minIndex] = signed }
+    return true
+  }
+
+  /// Keeps the raw value, or, once `sparseLimit` are kept, moves them into newly allocated slots.
+  @inline(never)
+  func recordSparse(_ value: UInt64) {
+    let kept = Int(header[LatencyRecorder.sparseCountIndex])
+    if kept < LatencyRecorder.sparseLimit {
+      header[LatencyRecorder.sparseBase + kept] = Int64(value)
+      header[LatencyRecorder.sparseCountIndex] = Int64(kept + 1)
+      return
+    }
+    let counts = arena.allocateExtra(LatencyRecorder.slots)
+    for i in 0..<kept { counts[LatencyRecorder.index(of: UInt64(header[LatencyRecorder.sparseBase + i]))] &+= 1 }
+    header[LatencyRecorder.sparseCountIndex] = 0
+    header[LatencyRecorder.denseIndex] = Int64(Int(bitPattern: counts))
+    counts[LatencyRecorder.index(of: value)] &+= 1
+  }
+
+  /// What this recorder holds, frozen for a run's result. Raw values are kept
+  /// as themselves; from slot counts, the raw maximum and minimum are kept as
+  /// themselves and every other value as its slot's lowest value, which
+  /// HdrHistogram cannot tell apart.
+  public func frozen() -> LatencyRecord {
+    var values: [UInt64] = []
+    var counts: [UInt64] = []
+    guard total > 0 else { return LatencyRecord(values: [], counts: []) }
+    guard let slots = dense else {
+      let kept = Int(header[LatencyRecorder.sparseCountIndex])
+      values = (0..<kept).map { UInt64(header[LatencyRecorder.sparseBase + $0]) }
+      return LatencyRecord(values: values, counts: Array(repeating: 1, count: kept))
+    }
     let maxSlot = LatencyRecorder.index(of: max)
     let minSlot = minNonZero > LatencyRecorder.highestTrackableValue ? -1 : LatencyRecorder.index(of: minNonZero)
-    for slot in 0..<LatencyRecorder.slots where counts[slot] > 0 {
-      var n = UInt64(counts[slot])
+    for slot in 0...maxSlot where slots[slot] > 0 {
+      var n = UInt64(slots[slot])
       if slot == maxSlot {
-        histogram.record(max)
+        values.append(max)
+        counts.append(1)
         n -= 1
       }
       guard n > 0 else { continue }
-      histogram.record(slot == minSlot ? minNonZero : LatencyRecorder.lowestValue(at: slot), count: n)
+      values.append(slot == minSlot ? minNonZero : LatencyRecorder.lowestValue(at: slot))
+      counts.append(n)
     }
+    return LatencyRecord(values: values, counts: counts)
+  }
+
+  /// The HdrHistogram holding everything recorded.
+  public func histogram() -> Histogram<UInt64> { frozen().histogram() }
+}
+
+/// A latency distribution as a run's result keeps it: the (value, count)
+/// pairs to record, a few bytes per distinct value. Each campaign kept a full
+/// HdrHistogram before, 100–400 KB of slots whatever its size (issue 10); the
+/// histogram is now built when a report asks for it.
+public struct LatencyRecord: Sendable, Equatable {
+  let values: [UInt64]
+  let counts: [UInt64]
+
+  public var totalCount: UInt64 { counts.reduce(0, &+) }
+
+  /// The histogram direct recording would have built: same counts per bucket,
+  /// same minimum and maximum. It reaches only as far as the maximum (and
+  /// grows when merged), so an empty span costs a few bytes.
+  public func histogram() -> Histogram<UInt64> {
+    var histogram = Histogram<UInt64>(highestTrackableValue: Swift.max(2, values.max() ?? 0))
+    histogram.autoResize = true
+    for (value, count) in zip(values, counts) { histogram.record(value, count: count) }
     return histogram
   }
 }

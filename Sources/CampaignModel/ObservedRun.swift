@@ -95,7 +95,7 @@ public struct ObservedRun {
       result.errors = errors.row(c)
       result.errorsByKind = errorKinds.row(c)
       result.reports = outcome.reports
-      result.latency = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { $0.histogram() }
+      result.latencyRecords = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { $0.frozen() }
       result.firstDispatchAt = outcome.firstDispatchAt
       if outcome.firstDispatchAt != nil { result.state = .sending }
       let delivered = MessageState.allCases.contains { $0.reachedDelivery && result.count($0) > 0 }

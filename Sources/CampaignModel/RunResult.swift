@@ -39,7 +39,9 @@ public struct CampaignResult: Sendable {
   /// When the last message left queued/sending/retrying; `nil` while some have not.
   public internal(set) var sendingFinishedAt: SimTime?
   /// Latency histograms in microseconds, indexed by `LatencySpan.rawValue`.
-  public internal(set) var latency: [Histogram<UInt64>]
+  /// Per span, compact (see `LatencyRecord`); `latency(_:)` builds the histogram.
+  public internal(set) var latencyRecords: [LatencyRecord]
+  public var latency: [Histogram<UInt64>] { latencyRecords.map { $0.histogram() } }
 
   init(campaign: Campaign, maxRetries: Int) {
     id = campaign.id
@@ -51,14 +53,14 @@ public struct CampaignResult: Sendable {
     attempts = Array(repeating: 0, count: maxRetries + 2)
     errors = Array(repeating: 0, count: ErrorCode.allCases.count)
     errorsByKind = Array(repeating: 0, count: ErrorKind.count)
-    latency = []  // filled from the engine's recorders when the run ends
+    latencyRecords = []  // filled from the engine's recorders when the run ends
   }
 
   public func count(_ state: MessageState) -> Int { finalStates[state.rawValue] }
   public func count(_ reason: FailureReason) -> Int { failureReasons[reason.rawValue] }
   public func errorCount(_ code: ErrorCode) -> Int { errors[code.reportIndex] }
   public func errorCount(kind: ErrorKind) -> Int { errorsByKind[kind.rawValue] }
-  public func latency(_ span: LatencySpan) -> Histogram<UInt64> { latency[span.rawValue] }
+  public func latency(_ span: LatencySpan) -> Histogram<UInt64> { latencyRecords[span.rawValue].histogram() }
 }
 
 public struct SenderResult: Sendable {

@@ -23,10 +23,9 @@ public struct Scenario: Sendable, Equatable {
   public var retry: RetryPolicy
   /// Width of the throughput time-series buckets; `nil` picks one from the run's length.
   public var bucket: SimTime?
-  /// Checked after the run (not by the model); a failing one fails `run`.
-  public var thresholds: [Threshold] = []
-  /// What `campaign-sim sweep` varies; ignored by `run`.
-  public var sweep: SweepPlan? = nil
+  /// `report.memory_budget` in bytes: a run estimated to need more is refused
+  /// before it starts; `nil`: 80 % of physical memory.
+  public var memoryBudget: Int? = nil
 
   public init(
     name: String = "scenario", seed: UInt64 = 42, replications: Int = 1, horizon: SimTime? = nil,

@@ -6,7 +6,7 @@ import SimKernel
 extension Engine {
   @inline(__always)
   mutating func afterAcceptance(campaign c: Int, message m: Int, stream: RandomStream, sentAt: SimTime) {
-    let fate = campaigns[c].model.fate(stream, sentAt: sentAt, horizon: horizon)
+    let fate = models[c].fate(stream, sentAt: sentAt, horizon: horizon)
     platform.record(fate)
     if let reportedAt = fate.reportedAt {
       // A report changes no state but happens: it can be the last thing in the run.

@@ -85,12 +85,11 @@ extension Engine {
     if campaigns[c].firstDispatchAt == nil { campaigns[c].firstDispatchAt = t }
     senders[s].stats.dispatches += 1
 
-    let run = campaigns[c]
-    let message = run.stream.child(UInt64(m))
+    let message = campaigns[c].stream.child(UInt64(m))
     let draws = message.child(UInt64(attempt))
-    let response = t + run.model.apiLatency(draws)
+    let response = t + models[c].apiLatency(draws)
 
-    if let refusal = platform.decide(sender: s, contact: run.model, contact: message, attempt: draws, at: t) {
+    if let refusal = platform.decide(sender: s, contact: models[c].rules, contact: message, attempt: draws, at: t) {
       senders[s].stats.errors += 1
       errors.add(c, refusal.code.reportIndex)
       if let kind = refusal.kind { errorKinds.add(c, kind.rawValue) }
@@ -105,7 +104,7 @@ extension Engine {
     timeSeries.add(slot: slot, column: TimeSeries.acceptancesColumn)
     attempts.add(c, attempt)
     record(.accept, campaign: c, message: m, at: response)
-    if response <= horizon { recordLatency(.startToSent, campaign: c, response - run.start) }
+    if response <= horizon { recordLatency(.startToSent, campaign: c, response - campaigns[c].start) }
     afterAcceptance(campaign: c, message: m, stream: message, sentAt: response)
   }
 

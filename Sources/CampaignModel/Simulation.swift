@@ -75,7 +75,6 @@ struct Engine {
     var retrying = 0
     var sender: Int
     var stream: RandomStream
-    var model: ContactModel
     var firstDispatchAt: SimTime?
     var sendingFinishedAt = SimTime.min
   }
@@ -93,6 +92,10 @@ struct Engine {
   var kernel = Kernel<Event>()
   var senders: [SenderRun] = []
   var campaigns: [CampaignRun] = []
+  /// The platform's model of each campaign's contacts; apart from `campaigns` so that the
+  /// small, often-copied run state stays small.
+  let modelTable: ContactModelTable
+  let models: UnsafeMutablePointer<ContactModel>
   /// WhatsApp's side: windows, the messaging limit and its scaling, quality, upgrades, caps.
   var platform: PlatformState
   var timeSeries: TimeSeriesRecorder
@@ -110,6 +113,8 @@ struct Engine {
   let errorKinds: CounterBlock
   let reportCounts: CounterBlock
   let latency: [LatencyRecorder]
+  /// The recorders' headers, read on the hot path without retaining their arenas.
+  let latencyHeaders: [UnsafeMutablePointer<Int64>]
 
   init(scenario: Scenario, seed: UInt64, replication: Int, observer: Simulation.Observer?) {
     self.scenario = scenario
@@ -131,9 +136,12 @@ struct Engine {
     errorKinds = CounterBlock(campaigns: campaignCount, width: ErrorKind.count)
     reportCounts = CounterBlock(campaigns: campaignCount, width: 1)
     latency = (0..<campaignCount * LatencySpan.count).map { _ in LatencyRecorder() }
+    latencyHeaders = latency.map(\.header)
 
     let runStream = RandomStream(seed: seed).child(UInt64(replication))
     let senderIndex = Dictionary(uniqueKeysWithValues: scenario.senders.enumerated().map { ($1.id, $0) })
+    modelTable = ContactModelTable(scenario.campaigns.map(\.contactModel))
+    models = modelTable.base
     platform = PlatformState(
       limit: scenario.messagingLimit, limitWindow: scenario.limitWindow, scaling: scenario.scaling,
       quality: scenario.tracksQuality ? scenario.quality ?? QualityPolicy() : nil,
@@ -151,7 +159,7 @@ struct Engine {
       campaigns.append(
         CampaignRun(
           start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience, sender: sender,
-          stream: runStream.child(stableHash(campaign.id)), model: campaign.contactModel))
+          stream: runStream.child(stableHash(campaign.id))))
     }
   }
 
@@ -172,7 +180,10 @@ struct Engine {
       switch event {
       case .senderFree(let sender): senderFree(sender, at: time)
       case .windowEnd(let campaign): closeWindow(campaign, at: time)
-      case .limitUpgrade: platform.applyLimitUpgrade(at: time)
+      case .limitUpgrade:
+        // An upgrade taking effect happens: it can be the run's last event.
+        platform.applyLimitUpgrade(at: time)
+        if time > endedAt { endedAt = time }
       }
     }
     return finish()
@@ -224,7 +235,11 @@ struct Engine {
   }
 
   @inline(__always)
-  func recordLatency(_ span: LatencySpan, campaign c: Int, _ value: SimTime) {
-    latency[c &* LatencySpan.count &+ span.rawValue].record(UInt64(value))
+  // `mutating` although it changes no stored property: called on a non-mutating `self` from
+  // the mutating dispatch path, the whole engine (about 1 KB and 35 references) was copied,
+  // retained and released per record.
+  mutating func recordLatency(_ span: LatencySpan, campaign c: Int, _ value: SimTime) {
+    let i = c &* LatencySpan.count &+ span.rawValue
+    if !LatencyRecorder.recordDense(UInt64(value), header: latencyHeaders[i]) { latency[i].record(UInt64(value)) }
   }
 }

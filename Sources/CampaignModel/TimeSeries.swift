@@ -22,6 +22,23 @@ public struct TimeSeries: Sendable {
   public static let columnCount = Column.allCases.count + MessageState.allCases.count
   /// With an automatic width the series keeps at most this many buckets.
   public static let automaticBucketLimit = 240
+  /// …and at most this many campaign-buckets: with thousands of campaigns the
+  /// buckets get wider rather than the series taking gigabytes (issue 10).
+  /// Up to 1000 campaigns it changes nothing.
+  public static let automaticCellLimit = 240_000
+
+  /// Buckets the engine allocates for a run: all of the horizon for a fixed
+  /// width, else the automatic limit for this many campaigns.
+  public static func capacity(campaignCount: Int, width: SimTime?, horizon: SimTime) -> Int {
+    guard let width else { return max(2, min(automaticBucketLimit, automaticCellLimit / max(1, campaignCount))) }
+    return Int(horizon / width) + 1
+  }
+
+  /// Bytes of the engine's counters for one run (its arena, and the copy a run's result keeps).
+  public static func estimatedBytes(campaignCount: Int, width: SimTime?, horizon: SimTime) -> Double {
+    2 * Double(capacity(campaignCount: campaignCount, width: width, horizon: horizon)) * Double(campaignCount)
+      * Double(storedColumns * MemoryLayout<Int64>.size)
+  }
   /// Automatic widths; each divides the next so coarsening merges whole buckets.
   public static let ladder: [SimTime] = [
     100 * Time.millisecond, 200 * Time.millisecond, Time.second, 2 * Time.second, 10 * Time.second,
@@ -95,7 +112,7 @@ struct TimeSeriesRecorder {
     automatic = width == nil
     self.width = width ?? TimeSeries.ladder[0]
     inverseWidth = 1 / Double(self.width)
-    capacity = width.map { Int(horizon / $0) + 1 } ?? TimeSeries.automaticBucketLimit
+    capacity = TimeSeries.capacity(campaignCount: campaignCount, width: width, horizon: horizon)
     arena = CounterArena(count: capacity * campaignCount * TimeSeries.storedColumns)
     base = arena.base
   }

@@ -44,7 +44,7 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     let files = scenarios.isEmpty ? try defaultScenarios() : scenarios
-    let loaded = try files.map { ($0, try loadScenario($0)) }
+    let loaded = try files.map { ($0, try loadScenario($0).scenario) }
     let base: BenchReport? = try baseline.map { path in
       do {
         return try BenchReport.load(Data(contentsOf: URL(fileURLWithPath: path)))
@@ -66,7 +66,7 @@ struct Bench: ParsableCommand {
         rows: results.map { r in
           [
             r.name, Format.count(r.samples.first?.messages ?? 0), Format.fixed(r.medianWall, 3) + " s",
-            Format.count(Int(r.medianMessagesPerSecond)), Format.count(Int(r.medianEventsPerSecond)),
+            Format.count(rounding: r.medianMessagesPerSecond), Format.count(rounding: r.medianEventsPerSecond),
             Format.fixed(100 * r.spread, 1) + "%", "\(r.peakRSSBytes / 1_048_576) MiB",
           ]
         }))
@@ -85,7 +85,7 @@ struct Bench: ParsableCommand {
         header: ["scenario", "baseline msg/s", "current msg/s", "ratio", "noise", "verdict"],
         rows: comparisons.map { c in
           [
-            c.name, c.baseline.map { Format.count(Int($0)) } ?? "-", Format.count(Int(c.current)),
+            c.name, c.baseline.map { Format.count(rounding: $0) } ?? "-", Format.count(rounding: c.current),
             c.ratio.map { Format.fixed($0, 3) } ?? "-", "±" + Format.fixed(100 * c.noise, 1) + "%", c.verdict.rawValue,
           ]
         }))

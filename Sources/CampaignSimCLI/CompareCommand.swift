@@ -15,7 +15,14 @@ struct CompareCommand: ParsableCommand {
       When either report has replications, a difference inside the 95 % confidence interval
       of the difference of means is "within noise" (Welch's t). Between two single runs of
       the same seed every difference is real. A regression no larger than --tolerance,
-      relative to the baseline's value, is "within tolerance".
+      relative to the baseline's value, is "within tolerance". When replications exist but
+      their spread is exactly zero (too few of them to see any noise), a change within 1 %
+      of the baseline is "within noise".
+
+      Both reports must come from the same scenario: the same name, senders and campaigns
+      (parameters, seed and replications may differ). Otherwise compare refuses, exit 2,
+      unless --force is given. A figure that is not a finite number of magnitude at most
+      1e15 is refused as not coming from campaign-sim.
 
       Exit status: 0 no regression, 1 a regression beyond the tolerance, 2 a file that is
       not a campaign-sim report.json.
@@ -42,6 +49,9 @@ struct CompareCommand: ParsableCommand {
   @Flag(name: .long, help: "List only the figures that are not the same.")
   var changesOnly = false
 
+  @Flag(name: .long, help: "Compare even if the reports come from different scenarios.")
+  var force = false
+
   func run() throws {
     guard let style = CompareReport.Style(rawValue: format) else {
       throw badOption("--format must be text, md or json, found '\(format)'")
@@ -52,6 +62,13 @@ struct CompareCommand: ParsableCommand {
       tables = (try Compare.readReport(path: baseline), try Compare.readReport(path: current))
     } catch {
       printError(error.description)
+      throw ExitCode(badInput)
+    }
+    let identities = (Compare.readIdentity(path: baseline), Compare.readIdentity(path: current))
+    if identities.0 != identities.1 && !force {
+      printError(
+        "error: the reports come from different scenarios: \(identities.0?.description ?? "none") in \(baseline), "
+          + "\(identities.1?.description ?? "none") in \(current); pass --force to compare them anyway")
       throw ExitCode(badInput)
     }
     let rows = Compare.compare(baseline: tables.0, current: tables.1, tolerance: tolerance)

@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct Run: ParsableCommand {
@@ -11,9 +12,11 @@ struct Run: ParsableCommand {
     discussion: """
       Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json,
       report.md, report.html (self-contained charts, opens offline), timeseries.csv and
-      outcomes.csv; --format picks some of them. Each file is written to a temporary
-      name and renamed into place, so a reader never sees half a report. A bad scenario
-      is reported with its file, line and key, exit status 2, and nothing is written.
+      outcomes.csv; --format picks some of them. The set is written to a hidden sibling folder
+      and swapped in whole: after a failure, SIGINT or SIGTERM the folder holds the previous
+      set or the new one, never a mix. The folder is replaced as a whole, so --out must be a
+      new or empty folder or an earlier report folder. A bad scenario or --out is reported
+      with exit status 2 and nothing is written; SIGINT exits 130, SIGTERM 143.
       The summary is coloured only on a terminal, and never when NO_COLOR is set.
 
       With replications (--replications R, or `replications:` in the scenario) the R runs go
@@ -66,38 +69,45 @@ struct Run: ParsableCommand {
     name: .long, help: "Threads for the replications (default: every active core). The report does not depend on it.")
   var threads: Int?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse a run estimated to need more memory than this (512MiB, 2GiB; default: report.memory_budget, else 80 % of physical memory).",
+      valueName: "size"))
+  var memoryBudget: MemoryBudgetOption?
+
   func run() throws {
-    var scenario = try loadScenario(self.scenario)
-    if let seed { scenario.seed = seed }
-    if let replications { scenario.replications = try checkedReplications(replications) }
-    let started = EngineStats.now()
+    Interruption.shared.install()
+    var file = try loadScenario(self.scenario)
+    if let seed { file.scenario.seed = seed }
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
+    let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
+    try checkedFolder(folder)
     let threadCount = try checkedThreads(threads)
+    let bands = format.formats.contains(.html) || format.formats.contains(.csv)
+    try checkedMemory(
+      scenario, option: memoryBudget, concurrent: min(threadCount, scenario.replications),
+      keptRuns: bands ? scenario.replications : 1, file: self.scenario)
+    let started = EngineStats.now()
     let analysis: ReplicatedRun
     if scenario.replications == 1 {
       // One run: in this thread, with progress for long ones.
       let display = quiet ? nil : ProgressDisplay.make(progress)
       let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
       display?.finish()
-      analysis = ReplicatedRun(single: result)
+      analysis = ReplicatedRun(single: result, platform: file.wantsPlatformFigures)
     } else {
-      let bands = format.formats.contains(.html) || format.formats.contains(.csv)
-      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands)
+      analysis = ReplicatedRun.run(scenario, threads: threadCount, keepAll: bands, platform: file.wantsPlatformFigures)
     }
     let result = analysis.first
     let engine = EngineStats(
       wallSeconds: EngineStats.now() - started, events: analysis.events, messages: analysis.messages)
 
-    let folder = out ?? "Reports/\(scenario.name)"
-    do {
-      try AtomicFile.write(
-        ReportFiles.render(analysis.results, engine: engine, formats: format.formats, analysis: analysis).map {
-          (folder + "/" + $0.name, $0.contents)
-        })
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
-    let outcomes = ThresholdCheck.evaluate(scenario.thresholds, figures: analysis.figures)
+    try writeReportSet(
+      folder,
+      ReportFiles.render(analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis))
+    let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     guard !quiet else {
       if failed {
@@ -118,7 +128,7 @@ struct Run: ParsableCommand {
     print(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
-    print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder)/\($0)" }.joined(separator: ", "))
+    print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
     if failed { throw ExitCode(thresholdsFailed) }
   }
 }
@@ -128,8 +138,8 @@ struct FormatList {
   var formats: [ReportFormat]
 }
 
-/// Loads a scenario or exits with status 2 after printing the located error.
-func loadScenario(_ path: String) throws -> Scenario {
+/// Loads a scenario file or exits with status 2 after printing the located error.
+func loadScenario(_ path: String) throws -> ScenarioFile {
   do {
     return try ScenarioLoader.load(path: path)
   } catch {

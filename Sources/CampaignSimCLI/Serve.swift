@@ -66,6 +66,9 @@ struct Serve: AsyncParsableCommand {
       throw badOption(
         "webhooks need an app secret to be signed: set emulator.app_secret, CAMPAIGNSIM_APP_SECRET, or --app-secret")
     }
+    // A bad --out is refused before serving, not after the sender's whole run.
+    let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
+    try checkedFolder(folder)
     let emulator = Emulator(scenario: scenario, settings: settings, accessToken: token, appSecret: secret)
     let started = EngineStats.now()
     let outcome: EmulatorOutcome
@@ -85,14 +88,8 @@ struct Serve: AsyncParsableCommand {
     let result = outcome.result
     let engine = EngineStats(
       wallSeconds: EngineStats.now() - started, events: outcome.requests, messages: result.messages)
-    let folder = out ?? "Reports/\(scenario.name)"
     let files = EmulatorReport.files(outcome, settings: settings, engine: engine)
-    do {
-      try AtomicFile.write(files.map { (folder + "/" + $0.name, $0.contents) })
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
+    try writeReportSet(folder, files)
     let w = outcome.webhooks
     if w.dropped > 0 {
       printError("webhooks: \(w.dropped) statuses dropped (backlog of \(settings.webhook.backlog) full)")
@@ -104,7 +101,7 @@ struct Serve: AsyncParsableCommand {
     print(
       "webhooks: \(w.delivered) sent, \(w.redelivered) redelivered, \(w.duplicated) duplicated, "
         + "\(w.dropped) dropped, \(w.waiting) waiting at stop")
-    print("reports: " + files.map { "\(folder)/\($0.name)" }.joined(separator: ", "))
+    print("reports: " + files.map { "\(folder.path)/\($0.name)" }.joined(separator: ", "))
   }
 
   /// The scenario and its emulator settings with the command line's overrides applied.

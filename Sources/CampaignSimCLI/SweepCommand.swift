@@ -3,6 +3,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct SweepCommand: ParsableCommand {
@@ -73,53 +74,75 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Print nothing but errors.")
   var quiet = false
 
-  func run() throws {
-    var scenario = try loadScenario(self.scenario)
-    if let replications { scenario.replications = try checkedReplications(replications) }
-    let threads = try checkedThreads(threads)
-    let plan = try self.plan(for: scenario)
-    let figure = plan.figure ?? "sending_finished_at"
-    let folder = out ?? "Reports/\(scenario.name)/sweep"
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse a sweep whose runs are estimated to need more memory than this (default: report.memory_budget, else 80 % of physical memory).",
+      valueName: "size"))
+  var memoryBudget: MemoryBudgetOption?
 
-    let files: [(path: String, contents: String)]
+  @Flag(name: .long, help: "Run a large sweep (over 1000 points or about 10 minutes) without asking.")
+  var yes = false
+
+  func run() throws {
+    Interruption.shared.install()
+    var file = try loadScenario(self.scenario)
+    if let replications { file.scenario.replications = try checkedReplications(replications) }
+    let scenario = file.scenario
+    let threads = try checkedThreads(threads)
+    let plan = try self.plan(for: file)
+    // Points run side by side, one scenario each, keeping figures only.
+    try checkedMemory(scenario, option: memoryBudget, concurrent: threads, keptRuns: 1, file: self.scenario)
+    try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
+    let figure = plan.figure ?? "sending_finished_at"
+    var planned = file
+    planned.sweep = plan
+    let platform = planned.wantsPlatformFigures
+    let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
+    try checkedFolder(folder)
+
+    let files: [(name: String, contents: String)]
     let summary: String
     do {
       if let search = plan.findMax {
         let capacity = try Sweep.findMax(
-          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
+          platform: platform)
         files = [
-          (folder + "/sweep.csv", SweepReport.csv(capacity, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
+          ("sweep.csv", SweepReport.csv(capacity, figure: figure)),
+          ("sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
+          ("sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
         ]
         summary = SweepReport.summary(capacity, figure: figure)
       } else {
         let sweep = try Sweep.run(
-          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads)
+          base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
         files = [
-          (folder + "/sweep.csv", SweepReport.csv(sweep, figure: figure)),
-          (folder + "/sweep.md", SweepReport.markdown(sweep, scenario: scenario, figure: figure)),
-          (folder + "/sweep.html", SweepReport.html(sweep, scenario: scenario, figure: figure)),
+          ("sweep.csv", SweepReport.csv(sweep, figure: figure)),
+          (
+            "sweep.md",
+            SweepReport.markdown(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+          ),
+          (
+            "sweep.html",
+            SweepReport.html(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+          ),
         ]
-        summary = SweepReport.summary(sweep, scenario: scenario, figure: figure)
+        summary = SweepReport.summary(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
       }
     } catch {
       throw badOption(error.message)
     }
-    do {
-      try AtomicFile.write(files)
-    } catch {
-      printError("\(error)")
-      throw ExitCode(1)
-    }
+    try writeReportSet(folder, files)
     guard !quiet else { return }
     print(summary)
-    print("reports: \(files.map(\.path).joined(separator: ", "))")
+    print("reports: \(files.map { "\(folder.path)/\($0.name)" }.joined(separator: ", "))")
   }
 
   /// The scenario's sweep section with the command line's options over it.
-  func plan(for scenario: Scenario) throws -> SweepPlan {
-    var plan = scenario.sweep ?? SweepPlan()
+  func plan(for file: ScenarioFile) throws -> SweepPlan {
+    let scenario = file.scenario
+    var plan = file.sweep ?? SweepPlan()
     let campaignIDs = scenario.campaigns.map(\.id)
     if !vary.isEmpty {
       plan.vary = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampaignModel
 import Reporting
+import RunPlan
 import ScenarioFormat
 
 struct Validate: ParsableCommand {
@@ -27,12 +28,13 @@ struct Validate: ParsableCommand {
     var failed = false
     for path in scenarios {
       do {
-        let scenario = try ScenarioLoader.load(path: path)
+        let file = try ScenarioLoader.load(path: path)
         if json {
-          print(effectiveDocument(scenario).json(), terminator: "")
+          print(effectiveDocument(file).json(), terminator: "")
         } else {
+          let scenario = file.scenario
           print("# \(path): ok, \(scenario.campaigns.count) campaign(s), \(scenario.totalAudience) messages")
-          print(effectiveYAML(scenario), terminator: "")
+          print(effectiveYAML(file), terminator: "")
         }
       } catch {
         printError(error.description)

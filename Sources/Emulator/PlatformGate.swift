@@ -50,7 +50,7 @@ struct PlatformGate {
     -> Verdict
   {
     advance(to: t)
-    if let refusal = platform.decide(sender: s, contact: models[c], contact: contact, attempt: attempt, at: t) {
+    if let refusal = platform.decide(sender: s, contact: models[c].rules, contact: contact, attempt: attempt, at: t) {
       let kind: OutcomeKind =
         switch refusal {
         case .invalidContact: .invalid

@@ -21,56 +21,42 @@ import SimKernel
 /// | 9 | reports? | | |
 /// | 10 | report latency | | |
 public struct ContactModel: Sendable {
-  public let start: SimTime
-  public let invalidBelow: Double
-  public let blockedBelow: Double
+  /// What rules 3, 4 and 5b need: small, so that passing it per attempt copies a few words.
+  public let rules: ContactRules
   public let unreachableBelow: Double
-  public let blockedIsError: Bool
   public let receiptsOff: Double
   public let read: Double
   public let respond: Double
   public let report: Double
-  public let capped: Double
   public let api: Sampler
   public let deliver: Sampler
   public let readLatency: Sampler
   public let respondLatency: Sampler
   public let reportLatency: Sampler
-  public let capDuration: Sampler
 
   public init(
     start: SimTime, contacts mix: ContactMix, blockedSignal: BlockedSignal, engagement: Engagement,
     latency: Latencies, capDuration: Distribution
   ) {
-    self.start = start
-    invalidBelow = mix.invalid
-    blockedBelow = mix.invalid + mix.blocked
+    rules = ContactRules(
+      start: start, invalidBelow: mix.invalid, blockedBelow: mix.invalid + mix.blocked,
+      blockedIsError: blockedSignal == .error, capped: mix.marketingCapped, capDuration: capDuration.sampler)
     unreachableBelow = mix.invalid + mix.blocked + mix.offline
-    blockedIsError = blockedSignal == .error
     receiptsOff = mix.readReceiptsOff
     read = engagement.read
     respond = engagement.respond
     report = engagement.report
-    capped = mix.marketingCapped
     api = latency.api.sampler
     deliver = latency.deliver.sampler
     readLatency = latency.read.sampler
     respondLatency = latency.respond.sampler
     reportLatency = latency.report.sampler
-    self.capDuration = capDuration.sampler
   }
 
   /// The API latency of one attempt.
   @inlinable @inline(__always)
   public func apiLatency(_ attempt: RandomStream) -> SimTime {
     api.isConstant ? api.sample(0) : api.sample(attempt.openUniform(0))
-  }
-
-  /// The end of the contact's marketing cap (§9.4), or `SimTime.min` when it is not capped.
-  @inlinable @inline(__always)
-  public func cappedUntil(_ contact: RandomStream) -> SimTime {
-    guard capped > 0, contact.uniform(7) < capped else { return SimTime.min }
-    return start + capDuration.sample(contact.openUniform(8))
   }
 
   /// Everything after acceptance (MODEL.md §5, §9.2), drawn at once: nothing can change it.
@@ -97,6 +83,35 @@ public struct ContactModel: Sendable {
     guard respondedAt <= horizon else { return fate }
     fate.respondedAt = respondedAt
     return fate
+  }
+}
+
+/// A campaign's contacts as rules 3, 4 and 5b of MODEL.md §4 see them.
+public struct ContactRules: Sendable {
+  public let start: SimTime
+  public let invalidBelow: Double
+  public let blockedBelow: Double
+  public let blockedIsError: Bool
+  public let capped: Double
+  public let capDuration: Sampler
+
+  public init(
+    start: SimTime, invalidBelow: Double, blockedBelow: Double, blockedIsError: Bool, capped: Double,
+    capDuration: Sampler
+  ) {
+    self.start = start
+    self.invalidBelow = invalidBelow
+    self.blockedBelow = blockedBelow
+    self.blockedIsError = blockedIsError
+    self.capped = capped
+    self.capDuration = capDuration
+  }
+
+  /// The end of the contact's marketing cap (§9.4), or `SimTime.min` when it is not capped.
+  @inlinable @inline(__always)
+  public func cappedUntil(_ contact: RandomStream) -> SimTime {
+    guard capped > 0, contact.uniform(7) < capped else { return SimTime.min }
+    return start + capDuration.sample(contact.openUniform(8))
   }
 }
 

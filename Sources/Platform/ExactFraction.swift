@@ -33,6 +33,10 @@ public struct ExactFraction: Sendable, Hashable, CustomStringConvertible {
 
   /// The shortest decimal text that reads back to this value.
   public var description: String {
+    var power: Int64 = 1
+    while power < denominator && power <= Int64.max / 10 { power *= 10 }
+    // Built in code with a denominator that is no power of ten: no exact decimal to write.
+    guard power == denominator else { return "\(numerator)/\(denominator)" }
     let whole = numerator / denominator
     var rest = numerator % denominator
     guard rest != 0 else { return String(whole) }

@@ -36,15 +36,17 @@ public struct PlatformState: Sendable {
   /// accepted (call `accept` next).
   @inlinable @inline(__always)
   public mutating func decide(
-    sender s: Int, contact model: ContactModel, contact: RandomStream, attempt: RandomStream, at t: SimTime
+    sender s: Int, contact model: ContactRules, contact: RandomStream, attempt: RandomStream, at t: SimTime
   ) -> Refusal? {
-    if senders[s].inOutage(at: t) { return .outage }
-    if senders[s].throttled(at: t) { return .throttled }
+    // Read-only checks first: a mutating call on an array element costs a uniqueness check
+    // even when it changes nothing, and most senders have no windows left.
+    if senders[s].mayHaveOutage && senders[s].inOutage(at: t) { return .outage }
+    if senders[s].mayBeThrottled && senders[s].throttled(at: t) { return .throttled }
     let u = contact.uniform(0)
     if u < model.invalidBelow { return .invalidContact }
-    if u < model.blockedBelow && model.blockedIsError { return .blocked }
+    if u < model.blockedBelow, model.blockedIsError { return .blocked }
     if limit.isFull(at: t) { return .messagingLimit }
-    if model.capped > 0 && t < model.cappedUntil(contact) { return .marketingCap }
+    if model.capped > 0, t < model.cappedUntil(contact) { return .marketingCap }
     if transientRate > 0 && attempt.uniform(1) < transientRate { return .transient }
     return nil
   }

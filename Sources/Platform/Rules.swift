@@ -49,8 +49,11 @@ public struct ScalingPolicy: Sendable, Equatable {
   public var delay: SimTime
   public var minQuality: Quality
 
+  /// The default fraction is 5/10, as `0.5` reads: ExactFraction compares its stored terms and
+  /// prints by its power-of-ten denominator, so 1/2 would differ from a written 0.5 and not print.
   public init(
-    tiers: [Int?] = [250, 2000, 10000, 100_000, nil], usedFraction: ExactFraction = ExactFraction(numerator: 1, denominator: 2),
+    tiers: [Int?] = [250, 2000, 10000, 100_000, nil],
+    usedFraction: ExactFraction = ExactFraction(numerator: 5, denominator: 10),
     lookback: SimTime = 7 * Time.day, delay: SimTime = 6 * Time.hour, minQuality: Quality = .medium
   ) {
     self.tiers = tiers
@@ -225,10 +228,21 @@ public struct RetryPolicy: Sendable, Equatable {
   }
 
   /// Entry `retriesUsed` of `kind`'s list (the last repeats), before jitter.
+  @inlinable
   public func backoff(for kind: ErrorKind, afterRetries retriesUsed: Int) -> SimTime {
-    let list = backoffs(for: kind)
-    guard !list.isEmpty else { return 0 }
-    return list[min(retriesUsed, list.count - 1)]
+    // Indexed in place: returning the list would retain and release its buffer per retry.
+    switch kind {
+    case .transient:
+      let n = transientBackoff.count
+      return n == 0 ? 0 : transientBackoff[min(retriesUsed, n - 1)]
+    case .limit:
+      let n = limitBackoff.count
+      return n == 0 ? 0 : limitBackoff[min(retriesUsed, n - 1)]
+    case .cap:
+      guard let capBackoff else { return backoff(for: .limit, afterRetries: retriesUsed) }
+      let n = capBackoff.count
+      return n == 0 ? 0 : capBackoff[min(retriesUsed, n - 1)]
+    }
   }
 
   /// Whether anything here goes beyond v1 (per-kind lists, jitter, `retry_on`).

@@ -63,6 +63,13 @@ public struct SenderWindows: Sendable {
     return merged
   }
 
+  /// Whether rule 1 may still refuse: an outage window or the upgrade's pause not yet over.
+  @inlinable @inline(__always)
+  public var mayHaveOutage: Bool { outageCursor < outages.count || pause != nil }
+  /// Whether rule 2 may still refuse.
+  @inlinable @inline(__always)
+  public var mayBeThrottled: Bool { throttleCursor < throttles.count }
+
   /// Rule 1.
   @inlinable @inline(__always)
   public mutating func inOutage(at t: SimTime) -> Bool {

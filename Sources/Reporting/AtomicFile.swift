@@ -3,33 +3,29 @@ import Foundation
 public struct OutputError: Error, CustomStringConvertible {
   public let path: String
   public let reason: String
+
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
   public var description: String { "\(path): error: \(reason)" }
 }
 
-/// Writes files so a reader sees either the old content or the new, never a
-/// torn one: each goes to a temporary file in the same folder, then is renamed over.
+/// Writes one file so a reader sees either the old content or the new, never a
+/// torn one: it goes to a temporary file in the same folder, fsynced, then is
+/// renamed over. A report *set* goes through `ReportFolder` instead.
 public enum AtomicFile {
-  public static func write(_ contents: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent()
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw OutputError(path: folder.path, reason: "cannot create folder: \(error.localizedDescription)")
+  public static func write(_ contents: String, to path: String) throws(OutputError) {
+    let folder = ReportFolder.parent(of: path)
+    try ReportFolder.createFolders(folder)
+    let temporary = folder + "/.\(ReportFolder.lastComponent(path)).\(getpid()).tmp"
+    unlink(temporary)
+    try ReportFolder.writeDurably(temporary, Array(contents.utf8))
+    guard rename(temporary, path) == 0 else {
+      let reason = ReportFolder.errnoText()
+      unlink(temporary)
+      throw OutputError(path: path, reason: "cannot rename into place: \(reason)")
     }
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(contents.utf8)) else {
-      throw OutputError(path: temporary.path, reason: "cannot write")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw OutputError(path: url.path, reason: "cannot rename into place: \(reason)")
-    }
-  }
-
-  /// Writes several files, each atomically; stops at the first failure.
-  public static func write(_ files: [(path: String, contents: String)]) throws {
-    for file in files { try write(file.contents, to: file.path) }
   }
 }

@@ -12,6 +12,8 @@ public enum CSVReport {
     var header = ["replication", "campaign", "bucket_start_s", "bucket_end_s"]
     header += TimeSeries.Column.allCases.map { "\($0)" }
     header += MessageState.allCases.map { "\($0)" }
+    let platform = results.first?.scenario.usesPlatformDynamics ?? false
+    if platform { header.append("limit") }
     var out = line(header)
     for result in results {
       let width = result.timeSeries.bucketWidth
@@ -20,7 +22,9 @@ public enum CSVReport {
         let prefix = field("\(result.replication)") + "," + field(campaign.id) + ","
         for (bucket, row) in rows.enumerated() {
           out += prefix + seconds(SimTime(bucket) * width) + "," + seconds(SimTime(bucket + 1) * width) + ","
-          out += row.map { String($0) }.joined(separator: ",") + "\n"
+          out += row.map { String($0) }.joined(separator: ",")
+          if platform { out += "," + limitCell(result.limit(at: SimTime(bucket + 1) * width - 1)) }
+          out += "\n"
         }
       }
     }
@@ -37,6 +41,8 @@ public enum CSVReport {
     header += MessageState.allCases.map { "\($0)" }
     header += (results.first?.reportedFailureReasons ?? FailureReason.v1).map { "reason_\($0)" }
     header += ErrorCode.reportOrder.map { "error_\($0.rawValue)" }
+    let platform = results.first?.scenario.usesPlatformDynamics ?? false
+    if platform { header += platformOutcomeHeader }
     header += (0..<maxAttempts).map { "attempts_\($0)" }
     var out = line(header)
     for result in results {
@@ -48,6 +54,7 @@ public enum CSVReport {
         cells += c.finalStates.map { String($0) }
         cells += result.reportedFailureReasons.map { String(c.count($0)) }
         cells += c.errors.map { String($0) }
+        if platform { cells += platformOutcomeCells(result, c) }
         cells += (0..<maxAttempts).map { $0 < c.attempts.count ? String(c.attempts[$0]) : "0" }
         out += line(cells)
       }

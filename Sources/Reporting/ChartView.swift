@@ -103,6 +103,8 @@ struct ChartView {
   var rules: [Rule] = []
   /// Markers drawn behind the data, for a level the data may run along.
   var backRules: [Rule] = []
+  /// Lines drawn behind the data, for a limit the data may run along.
+  var backLines: [Line] = []
   var bars: [Bar] = []
   var whiskers: [String] = []
   var labels: [Label] = []

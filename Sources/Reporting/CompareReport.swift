@@ -1,5 +1,6 @@
 import Analysis
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 /// `campaign-sim compare`'s table, as text, Markdown or JSON.

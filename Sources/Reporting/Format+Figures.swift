@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 
 extension Format {
@@ -6,8 +7,9 @@ extension Format {
   /// threshold `<= 3d` failing at `3d 0.2s` must not print as `3d`), grouped digits for counts.
   public static func figure(_ value: Double?, name: String) -> String {
     let kind = Figures.kind(ofName: name)
-    guard let value else { return kind?.missingMeansNever == true ? "never" : "-" }
-    guard value.isFinite else { return "never" }
+    guard let value else { return kind?.missingText ?? "-" }
+    guard !value.isNaN else { return "-" }
+    guard value.isFinite else { return kind.map { $0.missingMeansNever ? $0.missingText : "never" } ?? "never" }
     switch kind?.unit ?? .ratio {
     case .fraction: return percentage(value)
     case .seconds: return exactDuration(value)
@@ -33,6 +35,8 @@ extension Format {
   /// non-zero one, to the millisecond (to the microsecond below a second).
   public static func exactDuration(_ seconds: Double) -> String {
     if seconds < 0 { return "-" + exactDuration(-seconds) }
+    // Beyond SimTime's range (about 292 000 years) there is nothing exact to say.
+    guard seconds.isFinite, seconds < 9e12 else { return seconds.isFinite ? fixed(seconds, 0) + "s" : "never" }
     let micros = SimTime((seconds * 1e6).rounded())
     if micros < Time.second {
       return micros % Time.millisecond == 0 ? "\(micros / Time.millisecond)ms" : fixed(Double(micros) / 1000, 3) + "ms"

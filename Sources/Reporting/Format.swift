@@ -35,6 +35,13 @@ public enum Format {
     return n < 0 ? "-" + out : out
   }
 
+  /// A rate or other measured quantity, rounded to a whole count: `1,234,567`;
+  /// beyond Int's range (only from a damaged input) in scientific notation.
+  public static func count(rounding value: Double) -> String {
+    guard value.isFinite, abs(value) < 9e18 else { return value.isNaN ? "-" : String(format: "%.3e", value) }
+    return count(Int(value.rounded()))
+  }
+
   /// `12.34%` of `whole`.
   public static func percent(_ part: Int, of whole: Int) -> String {
     guard whole > 0 else { return "-" }

@@ -245,7 +245,9 @@ extension HTMLReport {
     let dataTop = (sends + accepted + errors).map(\.high).max() ?? 0
     let mps = scenario.senders.first { $0.id == c.sender }?.throughputMPS
     let showsSenderMax = mps.map { dataTop > 0 && $0 <= 2 * dataTop } ?? false
-    let top = max(dataTop, showsSenderMax ? mps! : 0, 1e-9)
+    let upgradedMPS = upgradedRate(first, sender: c.sender)
+    let showsUpgradedMax = upgradedMPS.map { dataTop > 0 && $0 <= 2 * dataTop } ?? false
+    let top = max(dataTop, showsSenderMax ? mps! : 0, showsUpgradedMax ? upgradedMPS! : 0, 1e-9)
     let ticks = Ticks.linear(upTo: top * 1.08)
     let y = LinearScale(low: 0, high: ticks.last!, from: frame.bottom, to: frame.top)
     timeTicks(&view, frame: frame, x: x, end: end)
@@ -285,14 +287,25 @@ extension HTMLReport {
       view.rules.append(
         level(y(mps), text: "sender \(c.sender) max \(Ticks.decimal(mps, 2)) msg/s", kind: "level", frame: frame))
     }
+    if scenario.usesPlatformDynamics {
+      throughputUpgradeMarks(
+        &view, results, sender: c.sender, frame: frame, x: x, y: y, end: Format.seconds(end),
+        showLevel: showsUpgradedMax)
+    }
     var row = 0
-    if let limit = scenario.messagingLimit, let rolling = set.rolling,
-      let full = (0..<buckets).first(where: { b in rolling.contains { $0[b] >= limit } })
+    // With automatic scaling the limit that fills is the one in force in that bucket (replication 0's).
+    func limit(_ b: Int) -> Int? {
+      scenario.usesPlatformDynamics ? first.limit(at: set.width * SimTime(b + 1) - 1) : scenario.messagingLimit
+    }
+    if let rolling = set.rolling,
+      let full = (0..<buckets).first(where: { b in limit(b).map { l in rolling.contains { $0[b] >= l } } ?? false }),
+      let limit = limit(full)
     {
       view.rules.append(
         moment(
           set.end(full),
-          text: "business 24 h limit full (\(Format.count(limit))) by \(Format.human(set.width * SimTime(full + 1)))",
+          text: "business \(windowText(scenario)) limit full (\(Format.count(limit))) by "
+            + Format.human(set.width * SimTime(full + 1)),
           kind: "limit", row: row, frame: frame, x: x))
       row += 1
     }
@@ -341,22 +354,27 @@ extension HTMLReport {
   static func limitChart(_ results: [RunResult], _ set: SeriesSet, id: String) -> ChartView? {
     guard let rolling = set.rolling else { return nil }
     let scenario = results[0].scenario
-    let frame = timeFrame(height: 320)
+    // Upgrade labels stack in rows above the plot (§9); the plot keeps its height.
+    let labelRows = limitLabelRows(results[0], end: set.endSeconds)
+    let extra = 14.0 * Double(max(0, (labelRows.max() ?? 0)))
+    let height = 320 + extra
+    let frame = PlotFrame(left: 72, top: 40 + extra, width: fullWidth - 72 - 72, height: 320 - 40 - 48)
     let limitText = scenario.messagingLimit.map { Format.count($0) } ?? "unlimited"
+    let window = windowText(scenario)
     var view = ChartView(
-      id: id, title: "24 h messaging limit",
+      id: id, title: "\(window) messaging limit",
       summary:
-        "Contacts the business reached in the rolling 24 hours before each moment, all senders and campaigns "
-        + "together, against the messaging limit (\(limitText)).",
-      width: fullWidth, height: 320, frame: frame)
+        "Contacts the business reached in the rolling \(window == "24 h" ? "24 hours" : window) before each moment, "
+        + "all senders and campaigns together, against the messaging limit (\(limitText)).",
+      width: fullWidth, height: height, frame: frame)
     let x = LinearScale(low: 0, high: set.endSeconds, from: frame.left, to: frame.right)
     let spread = (0..<set.buckets).map { b in Spread(rolling.map { Double($0[b]) }) }
-    let top = max(spread.map(\.high).max() ?? 0, Double(scenario.messagingLimit ?? 0), 1)
+    let top = max(spread.map(\.high).max() ?? 0, Double(largestFiniteLimit(results[0])), 1)
     let ticks = Ticks.linear(upTo: top * 1.08)
     let y = LinearScale(low: 0, high: ticks.last!, from: frame.bottom, to: frame.top)
     timeTicks(&view, frame: frame, x: x, end: set.width * SimTime(set.buckets))
     valueTicks(&view, frame: frame, y: y, values: ticks) { Ticks.compact($0) }
-    view.yTitle = "contacts in last 24 h"
+    view.yTitle = "contacts in last \(window)"
     view.shades = faultShades(scenario, sender: nil, frame: frame, x: x, end: set.endSeconds)
     if let note = narrowShadesNote(view.shades) { view.notes.append(note) }
     if set.replications > 1 && spread.contains(where: \.hasRange) {
@@ -370,16 +388,24 @@ extension HTMLReport {
     view.lines.append(
       .init(
         linePath: SVGPath.line(stepPoints(set, spread.map(\.mean), x: x, y: y)), stroke: Palette.acceptances,
-        dash: "none", strokeWidth: "2", lineName: "accepted in the last 24 h"))
+        dash: "none", strokeWidth: "2", lineName: "accepted in the last \(window)"))
     var items = [
       ChartView.LegendItem(
-        key: "accepted in the rolling 24 h (unique contacts)", swatch: Palette.acceptances, isLine: true,
+        key: "accepted in the rolling \(window) (unique contacts)", swatch: Palette.acceptances, isLine: true,
         keyDash: "none", keyHatched: false)
     ]
-    if let limit = scenario.messagingLimit {
+    if !results[0].limitChanges.isEmpty {
+      limitSteps(&view, results, rows: labelRows, frame: frame, x: x, y: y, end: set.endSeconds)
+      items.append(
+        .init(
+          key: "messaging limit in force (automatic scaling, \(scenario.pacing.rawValue) pacing)",
+          swatch: limitStepColour, isLine: true, keyDash: "none", keyHatched: false))
+    } else if let limit = scenario.messagingLimit {
       // Behind the data: a full window runs along the limit and must stay visible.
       view.backRules.append(
-        level(y(Double(limit)), text: "messaging limit \(Format.count(limit)) per 24 h", kind: "ceiling", frame: frame))
+        level(
+          y(Double(limit)), text: "messaging limit \(Format.count(limit)) per \(window)", kind: "ceiling", frame: frame)
+      )
       items.append(
         .init(
           key: "messaging limit (\(scenario.pacing.rawValue) pacing)", swatch: "#e3b5cf", isLine: true,

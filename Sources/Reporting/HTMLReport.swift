@@ -1,5 +1,6 @@
 import CampaignModel
 import Mustache
+import RunPlan
 import ScenarioFormat
 import SimKernel
 
@@ -11,16 +12,18 @@ import SimKernel
 /// a min–max band. Like report.json, everything but the engine section is a
 /// pure function of the results, so the same runs give the same bytes.
 public enum HTMLReport {
-  public static func render(_ result: RunResult, engine: EngineStats?) -> String {
-    render([result], engine: engine)
+  public static func render(_ result: RunResult, file: ScenarioFile? = nil, engine: EngineStats?) -> String {
+    render([result], file: file, engine: engine)
   }
 
-  /// Renders replications of one scenario (the first result's scenario heads the page).
-  public static func render(_ results: [RunResult], engine: EngineStats?) -> String {
+  /// Renders replications of one scenario (the first result's scenario heads the page). `file`
+  /// adds the scenario file's thresholds and sweep to the scenario shown at the end.
+  public static func render(_ results: [RunResult], file: ScenarioFile? = nil, engine: EngineStats?) -> String {
     precondition(!results.isEmpty, "at least one run")
     precondition(
       results.allSatisfy { $0.scenario == results[0].scenario }, "replications must share one scenario")
-    return template.render(page(results, engine: engine), library: library)
+    return template.render(
+      page(results, file: file ?? ScenarioFile(results[0].scenario), engine: engine), library: library)
   }
 
   static let library: MustacheLibrary = {
@@ -92,17 +95,21 @@ public enum HTMLReport {
     var campaignLines: [CampaignLine]
     var limit: ChartView?
     var limitMissing: String?
+    /// MODEL.md §9 only: how the limit scales, and the quality strip.
+    var scalingNote: String?
+    var quality: ChartView?
     var senderRows: [SenderRow]
     var campaigns: [CampaignSection]
     var scenarioYAML: String
     var engine: EngineSection?
   }
 
-  static func page(_ results: [RunResult], engine: EngineStats?) -> Page {
+  static func page(_ results: [RunResult], file: ScenarioFile, engine: EngineStats?) -> Page {
     let first = results[0]
     let scenario = first.scenario
     let native = NativeSeries(results)
-    let set = SeriesSet(native)
+    let platform = scenario.usesPlatformDynamics
+    let set = SeriesSet(native, window: scenario.limitWindow)
     // States keep their final values after the run: a short flat tail shows
     // the end state instead of a last-bucket wedge at the edge.
     let flowSet = SeriesSet(native, span: native.span + native.span / 25)
@@ -112,14 +119,21 @@ public enum HTMLReport {
       Fact(factName: "messages", factValue: Format.count(first.messages)),
       Fact(
         factName: "messaging limit",
-        factValue: (scenario.messagingLimit.map { Format.count($0) + " per 24 h" } ?? "unlimited")
+        factValue: (scenario.messagingLimit.map { Format.count($0) + " per \(windowText(scenario))" } ?? "unlimited")
           + ", \(scenario.pacing.rawValue) pacing"),
       Fact(
         factName: "senders",
         factValue: scenario.senders.map { "\($0.id) (\(Ticks.decimal($0.throughputMPS, 2)) msg/s)" }.joined(
           separator: ", ")),
       Fact(factName: "horizon", factValue: Format.human(first.horizon)),
-      Fact(factName: "run ended at", factValue: humanSpread(results.map { $0.endedAt })),
+    ]
+    if platform {
+      let final = first.finalLimit.map(Format.count) ?? "unlimited"
+      let since = first.limitChanges.last.map { " (from \(Format.human($0.at)))" } ?? ""
+      facts.insert(Fact(factName: "final limit", factValue: final + since), at: 4)
+    }
+    facts += [
+      Fact(factName: "run ended at", factValue: humanSpread(results.map { $0.endedAt }))
     ]
     if results.count > 1 {
       facts.insert(
@@ -151,9 +165,12 @@ public enum HTMLReport {
         : nil,
       campaignLines: sections.map(\.line), limit: limit,
       limitMissing: limit == nil
-        ? "The \(Format.human(set.width)) buckets are too coarse to follow a rolling 24 h window." : nil,
+        ? "The \(Format.human(set.width)) buckets are too coarse to follow a rolling \(windowText(scenario)) window."
+        : nil,
+      scalingNote: platform ? scalingNote(first) : nil,
+      quality: platform ? qualityChart(results, set, id: "quality") : nil,
       senderRows: senderRows(results),
-      campaigns: sections, scenarioYAML: effectiveYAML(scenario),
+      campaigns: sections, scenarioYAML: effectiveYAML(file),
       engine: engine.map { EngineSection(engineLines: engineLines($0)) })
   }
 
@@ -193,7 +210,9 @@ public enum HTMLReport {
       }
       return SenderRow(
         senderId: results[0].senders[index].id,
-        rate: Ticks.decimal(results[0].scenario.senders[index].throughputMPS, 2) + " msg/s",
+        rate: results[0].scenario.usesPlatformDynamics
+          ? senderRate(results[0], sender: index)
+          : Ticks.decimal(results[0].scenario.senders[index].throughputMPS, 2) + " msg/s",
         dispatches: mean(\.dispatches), acceptances: mean(\.acceptances), senderErrors: mean(\.errors),
         pauses: mean(\.limitPauses))
     }

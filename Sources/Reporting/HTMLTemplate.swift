@@ -20,6 +20,8 @@ enum HTMLTemplate {
     <g class="grid">{{#xTicks}}<line x1="{{x1}}" y1="{{y1}}" x2="{{x2}}" y2="{{y2}}"/>{{/xTicks}}{{#yTicks}}<line x1="{{x1}}" y1="{{y1}}" x2="{{x2}}" y2="{{y2}}"/>{{/yTicks}}</g>
     {{#backRules}}<line class="rule {{kind}}" x1="{{rx1}}" y1="{{ry1}}" x2="{{rx2}}" y2="{{ry2}}"/><text class="rule-label {{kind}}" x="{{ruleTextX}}" y="{{ruleTextY}}" text-anchor="{{ruleAnchor}}">{{ruleText}}</text>
     {{/backRules}}
+    {{#backLines}}<path class="line" d="{{linePath}}" stroke="{{stroke}}" stroke-dasharray="{{dash}}" stroke-width="{{strokeWidth}}"><title>{{lineName}}</title></path>
+    {{/backLines}}
     {{#areas}}<path class="area" d="{{d}}" fill="{{fill}}"><title>{{name}}</title></path>{{#hatched}}<path class="hatch" d="{{d}}"/>{{/hatched}}
     {{/areas}}
     {{#bands}}<path class="band" d="{{bandPath}}" fill="{{bandFill}}"/>
@@ -164,6 +166,11 @@ enum HTMLTemplate {
     <p class="explain">WhatsApp lets a business reach a limited number of unique contacts in any rolling 24 hours, shared by all its numbers. Where the line meets the limit, further attempts fail with 131049 (naive pacing) or senders stand still (limit-aware pacing) until the oldest contacts leave the window.</p>
     {{#limit}}{{> chart}}{{/limit}}
     {{#limitMissing}}<p class="note">{{.}}</p>{{/limitMissing}}
+    {{#scalingNote}}<p class="explain">{{.}}</p>
+    {{/scalingNote}}
+    {{#quality}}<h3>Quality rating</h3>
+    {{> chart}}
+    {{/quality}}
     <h3>Senders</h3>
     <table id="senders" class="senders">
     <thead><tr><th>sender</th><th class="num">throughput</th><th class="num">attempts</th><th class="num">accepted</th><th class="num">errors</th><th class="num">limit pauses</th></tr></thead>

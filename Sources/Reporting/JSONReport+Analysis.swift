@@ -1,12 +1,13 @@
 import Analysis
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 extension JSONReport {
   /// `figures` (each figure's value, or its mean over the replications), `statistics` (with
   /// replications: mean, sd, 95 % interval and the per-replication values) and `thresholds`
   /// (when the scenario has any). Everything `compare` needs is here.
-  static func analysisSections(_ analysis: ReplicatedRun) -> [(String, Document)] {
+  static func analysisSections(_ analysis: ReplicatedRun, thresholds: [Threshold]) -> [(String, Document)] {
     let table = analysis.figures
     var sections: [(String, Document)] = [
       ("figures", .object(zip(table.names, table.statistics).map { ($0, number($1.mean)) }))
@@ -14,7 +15,6 @@ extension JSONReport {
     if table.replications > 1 {
       sections.append(("statistics", statisticsDocument(table)))
     }
-    let thresholds = analysis.first.scenario.thresholds
     if !thresholds.isEmpty {
       sections.append(("thresholds", thresholdsDocument(ThresholdCheck.evaluate(thresholds, figures: table))))
     }

@@ -1,6 +1,7 @@
 import Analysis
 import CampaignModel
 import Histogram
+import RunPlan
 import ScenarioFormat
 import SimKernel
 
@@ -9,9 +10,13 @@ import SimKernel
 public enum JSONReport {
   public static let schema = "campaignsim.report/1"
 
-  /// `analysis` carries the replications (and the thresholds' outcomes); without it the report
-  /// is of `result` alone.
-  public static func document(_ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun? = nil) -> Document {
+  /// `analysis` carries the replications; without it the report is of `result` alone. `file` is
+  /// the scenario file `result` ran (its thresholds are checked and, with its sweep, written in
+  /// the effective scenario); nil: `result.scenario` alone, without thresholds.
+  public static func document(
+    _ result: RunResult, file: ScenarioFile? = nil, engine: EngineStats?, analysis: ReplicatedRun? = nil
+  ) -> Document {
+    let file = file ?? ScenarioFile(result.scenario)
     var root: [(String, Document)] = [
       ("schema", .string(schema)),
       ("seed", .int(Int(truncatingIfNeeded: result.seed))),
@@ -19,11 +24,14 @@ public enum JSONReport {
       ("horizon_s", .double(Format.seconds(result.horizon))),
       ("ended_at_s", .double(Format.seconds(result.endedAt))),
       ("totals", totals(result)),
-      ("campaigns", .array(result.campaigns.indices.map { campaign(result, $0) })),
-      ("senders", .array(result.senders.map(sender))),
-      ("scenario", effectiveDocument(result.scenario)),
     ]
-    root += analysisSections(analysis ?? ReplicatedRun(single: result))
+    if result.scenario.usesPlatformDynamics { root += platformSections(result) }
+    root += [
+      ("campaigns", .array(result.campaigns.indices.map { campaign(result, $0) })),
+      ("senders", .array(result.senders.indices.map { sender(result, $0) })),
+      ("scenario", effectiveDocument(file)),
+    ]
+    root += analysisSections(analysis ?? ReplicatedRun(single: result), thresholds: file.thresholds)
     if let engine { root.append(("engine", engineDocument(engine))) }
     return .object(root)
   }
@@ -47,13 +55,20 @@ public enum JSONReport {
       for k in reasons.indices { reasons[k] += c.failureReasons[k] }
       for k in errors.indices { errors[k] += c.errors[k] }
     }
-    return .object([
+    var fields: [(String, Document)] = [
       ("messages", .int(result.messages)),
       ("dispatches", .int(result.dispatches)),
       ("final_states", stateCounts(states)),
       ("failure_reasons", reasonCounts(reasons, result.reportedFailureReasons)),
       ("errors", errorCounts(errors)),
-    ])
+    ]
+    if result.scenario.usesPlatformDynamics {
+      fields += [
+        ("errors_by_kind", kindCounts(ErrorKind.allCases.map { result.errorCount(kind: $0) })),
+        ("reports", .int(result.reports)),
+      ]
+    }
+    return .object(fields)
   }
 
   static func campaign(_ result: RunResult, _ index: Int) -> Document {
@@ -74,7 +89,9 @@ public enum JSONReport {
         .object(
           MessageState.allCases.map { state in ("\(state)", .array(rows.map { .int($0[columns + state.rawValue]) })) })
       ))
-    return .object([
+    let platform = result.scenario.usesPlatformDynamics
+    if platform { series.append(("limit", limitSeries(result, buckets: rows.count))) }
+    var fields: [(String, Document)] = [
       ("id", .string(c.id)),
       ("sender", .string(c.sender)),
       ("state", .string(c.state.rawValue)),
@@ -83,21 +100,28 @@ public enum JSONReport {
       ("failure_reasons", reasonCounts(c.failureReasons, result.reportedFailureReasons)),
       ("attempts", .object(c.attempts.enumerated().map { ("\($0.offset)", .int($0.element)) })),
       ("errors", errorCounts(c.errors)),
+    ]
+    if platform { fields += [("errors_by_kind", kindCounts(c.errorsByKind)), ("reports", .int(c.reports))] }
+    fields += [
       ("sending_started_at_s", c.firstDispatchAt.map { .double(Format.seconds($0)) } ?? .null),
       ("sending_finished_at_s", c.sendingFinishedAt.map { .double(Format.seconds($0)) } ?? .null),
       ("latency_ms", .object(LatencySpan.allCases.map { ("\($0)", latency(c.latency($0))) })),
       ("throughput", .object(series)),
-    ])
+    ]
+    return .object(fields)
   }
 
-  static func sender(_ s: SenderResult) -> Document {
-    .object([
+  static func sender(_ result: RunResult, _ index: Int) -> Document {
+    let s = result.senders[index]
+    var fields: [(String, Document)] = [
       ("id", .string(s.id)),
       ("dispatches", .int(s.dispatches)),
       ("acceptances", .int(s.acceptances)),
       ("errors", .int(s.errors)),
       ("limit_pauses", .int(s.limitPauses)),
-    ])
+    ]
+    if result.scenario.usesPlatformDynamics { fields.append(("throughput_upgrade", throughputUpgrade(result, index))) }
+    return .object(fields)
   }
 
   static func stateCounts(_ counts: [Int]) -> Document {

@@ -23,15 +23,24 @@ enum Percentiles {
       }
     }
     targets.sort { $0.count < $1.count }
+    // Walks the buckets by value rather than with `recordedValues()`: that iterator
+    // keeps a running UInt64 sum of count × value, which traps once the recorded
+    // latencies add up past 2^64 µs (3 million messages of 100 days, issue 10).
     var next = 0
     var cumulative: UInt64 = 0
-    for step in histogram.recordedValues() where next < targets.count {
-      cumulative += UInt64(step.count)
-      let value = Swift.max(Swift.min(histogram.highestEquivalentForValue(step.value), high), low)
-      while next < targets.count && cumulative >= targets[next].count {
-        out[targets[next].slot] = value
-        next += 1
+    var value: UInt64 = 0
+    while next < targets.count && value <= high {
+      let upper = histogram.highestEquivalentForValue(value)
+      let count = UInt64(histogram.countForValue(value))
+      if count > 0 {
+        cumulative += count
+        let reported = Swift.max(Swift.min(upper, high), low)
+        while next < targets.count && cumulative >= targets[next].count {
+          out[targets[next].slot] = reported
+          next += 1
+        }
       }
+      value = upper + 1
     }
     return out
   }

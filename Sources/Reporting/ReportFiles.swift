@@ -1,6 +1,7 @@
 import Analysis
 import CampaignModel
 import Foundation
+import RunPlan
 
 /// The kinds of report file `run` can write (`--format json,md,html,csv`).
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -44,23 +45,26 @@ public struct ReportFormatError: Error, CustomStringConvertible {
 public enum ReportFiles {
   /// Renders `formats` for replications of one scenario. report.json and
   /// report.md describe the first run in detail, plus the replications'
-  /// statistics when `analysis` is given; the HTML and CSV files cover every run.
+  /// statistics when `analysis` is given; the HTML and CSV files cover every run. `file` is the
+  /// scenario file the runs came from (for its thresholds and sweep); nil: the runs' scenario alone.
   public static func render(
-    _ results: [RunResult], engine: EngineStats?, formats: [ReportFormat] = ReportFormat.allCases,
-    analysis: ReplicatedRun? = nil
+    _ results: [RunResult], file: ScenarioFile? = nil, engine: EngineStats?,
+    formats: [ReportFormat] = ReportFormat.allCases, analysis: ReplicatedRun? = nil
   ) -> [(name: String, contents: String)] {
     precondition(!results.isEmpty, "at least one run")
+    let file = file ?? ScenarioFile(results[0].scenario)
     var files: [(name: String, contents: String)] = []
     for format in ReportFormat.allCases where formats.contains(format) {
       switch format {
       case .json:
-        files.append(("report.json", JSONReport.document(results[0], engine: engine, analysis: analysis).json()))
+        files.append(
+          ("report.json", JSONReport.document(results[0], file: file, engine: engine, analysis: analysis).json()))
       case .md:
         let markdown =
-          analysis.map { TextReport.markdown(results[0], engine: engine, analysis: $0) }
+          analysis.map { TextReport.markdown(results[0], engine: engine, analysis: $0, thresholds: file.thresholds) }
           ?? TextReport.markdown(results[0], engine: engine)
         files.append(("report.md", markdown))
-      case .html: files.append(("report.html", HTMLReport.render(results, engine: engine)))
+      case .html: files.append(("report.html", HTMLReport.render(results, file: file, engine: engine)))
       case .csv:
         files.append(("timeseries.csv", CSVReport.timeSeries(results)))
         files.append(("outcomes.csv", CSVReport.outcomes(results)))

@@ -76,12 +76,16 @@ struct SeriesSet {
   let replications: Int
   /// `rows[replication][campaign][bucket]`: columns as in `TimeSeries.rows`.
   let rows: [[[[Int]]]]
-  /// Business-wide acceptances dispatched in the 24 h before each bucket's end
+  /// Business-wide acceptances dispatched in the limit window (24 h by default) before each bucket's end
   /// (the largest such count within a merged bucket), per replication; `nil`
   /// when the native bucket width does not divide a day.
   let rolling: [[Int]]?
 
-  init(_ native: NativeSeries, span requested: SimTime? = nil, maximumBuckets: Int = SeriesSet.maximumBuckets) {
+  /// `window`: the messaging limit's rolling window (`limit_window`, 24 h unless a §9 scenario says otherwise).
+  init(
+    _ native: NativeSeries, span requested: SimTime? = nil, maximumBuckets: Int = SeriesSet.maximumBuckets,
+    window: SimTime = Time.day
+  ) {
     let base = native.widths.dropFirst().reduce(native.widths[0]) { lcm($0, $1) }
     let span = max(requested ?? native.span, base)
     var width = base
@@ -100,10 +104,10 @@ struct SeriesSet {
       let factor = Int(width / native.widths[r])
       rows.append(
         native.rows[r].map { Self.merge($0, count: native.counts[r], factor: factor, buckets: buckets) })
-      if rolling != nil, Time.day % native.widths[r] == 0 {
+      if rolling != nil, window % native.widths[r] == 0 {
         rolling!.append(
           Self.rollingDay(
-            native.accepted[r], window: Int(Time.day / native.widths[r]), factor: factor, buckets: buckets))
+            native.accepted[r], window: Int(window / native.widths[r]), factor: factor, buckets: buckets))
       } else {
         rolling = nil
       }

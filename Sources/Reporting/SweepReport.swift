@@ -1,5 +1,6 @@
 import Analysis
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 /// sweep.csv, sweep.md and sweep.html of a sweep, or of a capacity search (`--find-max`).
@@ -25,13 +26,15 @@ public enum SweepReport {
     return out
   }
 
-  static func rows(_ sweep: SweepResult, scenario: Scenario, figure: String) -> (header: [String], rows: [[String]]) {
+  static func rows(_ sweep: SweepResult, thresholds: [Threshold], figure: String) -> (
+    header: [String], rows: [[String]]
+  ) {
     var header = sweep.axes.map(\.path) + [figure]
-    if !scenario.thresholds.isEmpty { header.append("thresholds") }
+    if !thresholds.isEmpty { header.append("thresholds") }
     let rows = zip(sweep.points, sweep.figures).map { point, table in
       var row = point.values.map(\.description) + [TextReport.meanAndInterval(table[figure], name: figure)]
-      if !scenario.thresholds.isEmpty {
-        row.append(thresholdCell(ThresholdCheck.evaluate(scenario.thresholds, figures: table)))
+      if !thresholds.isEmpty {
+        row.append(thresholdCell(ThresholdCheck.evaluate(thresholds, figures: table)))
       }
       return row
     }
@@ -43,28 +46,37 @@ public enum SweepReport {
     return failed.isEmpty ? "✓" : "✗ " + failed.map(\.threshold.figure).joined(separator: ", ")
   }
 
-  public static func summary(_ sweep: SweepResult, scenario: Scenario, figure: String) -> String {
-    let (header, rows) = rows(sweep, scenario: scenario, figure: figure)
+  /// `thresholds` (the scenario file's) are checked at every point.
+  public static func summary(
+    _ sweep: SweepResult, scenario: Scenario, thresholds: [Threshold] = [], figure: String
+  ) -> String {
+    let (header, rows) = rows(sweep, thresholds: thresholds, figure: figure)
     return TextReport.table(header: header, rows: rows)
   }
 
-  public static func markdown(_ sweep: SweepResult, scenario: Scenario, figure: String) -> String {
+  /// `thresholds` (the scenario file's) are checked at every point.
+  public static func markdown(
+    _ sweep: SweepResult, scenario: Scenario, thresholds: [Threshold] = [], figure: String
+  ) -> String {
     var out = "# Sweep: \(scenario.name)\n\n"
     out += intro(scenario, points: sweep.points.count, runs: sweep.runs)
     out += "`\(figure)` at every point"
     out += (sweep.figures.first?.replications ?? 1) > 1 ? " (mean ± 95 % confidence half-width):\n\n" : ":\n\n"
-    let (header, rows) = rows(sweep, scenario: scenario, figure: figure)
+    let (header, rows) = rows(sweep, thresholds: thresholds, figure: figure)
     out += TextReport.markdownTable(header: header.map { "`\($0)`" }, rows: rows)
     out += "\nEvery figure of every point is in sweep.csv.\n"
     return out
   }
 
-  public static func html(_ sweep: SweepResult, scenario: Scenario, figure: String) -> String {
+  /// `thresholds` (the scenario file's) are checked at every point.
+  public static func html(
+    _ sweep: SweepResult, scenario: Scenario, thresholds: [Threshold] = [], figure: String
+  ) -> String {
     let chart = lineChart(
       title: "\(figure) — \(scenario.name)", axes: sweep.axes, points: sweep.points, yLabel: figure,
       value: { sweep.figures[$0][figure]?.mean ?? nil }, format: { Format.figure($0, name: figure) },
       timeAxis: Figures.kind(ofName: figure)?.unit == .seconds)
-    let (header, rows) = rows(sweep, scenario: scenario, figure: figure)
+    let (header, rows) = rows(sweep, thresholds: thresholds, figure: figure)
     return page(
       title: "Sweep: \(scenario.name)", intro: intro(scenario, points: sweep.points.count, runs: sweep.runs),
       chart: chart, header: header, rows: rows)

@@ -1,5 +1,6 @@
 import Analysis
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 
 extension TextReport {
@@ -67,8 +68,20 @@ extension TextReport {
     }
     rows.append(["sending finished"] + cells("sending_finished_at"))
     rows.append(["start_to_sent p90"] + cells("start_to_sent_p90"))
-    return "mean ± 95 % confidence half-width over \(analysis.replications) replications\n\n"
+    let platform = analysis.first.scenario.usesPlatformDynamics
+    if platform {
+      rows.append(["reports"] + cells("reports_fraction"))
+      rows.append(["marketing_cap"] + cells("marketing_cap_fraction"))
+    }
+    var out =
+      "mean ± 95 % confidence half-width over \(analysis.replications) replications\n\n"
       + table(header: ["figure"] + ids, rows: rows)
+    if platform {
+      for name in ["final_limit", "limit_upgrades", "unlimited_at", "quality_low_s"] {
+        out += "\(name): \(meanAndInterval(figures[name], name: name))\n"
+      }
+    }
+    return out
   }
 
   /// Every figure that is not zero in every replication, with mean, sd and 95 % interval.
@@ -93,9 +106,11 @@ extension TextReport {
 
   /// report.md with the thresholds (first: they are the verdict) and, with replications, a note
   /// that the detail is replication 0's and the statistics section before the engine's.
-  public static func markdown(_ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun) -> String {
+  public static func markdown(
+    _ result: RunResult, engine: EngineStats?, analysis: ReplicatedRun, thresholds: [Threshold] = []
+  ) -> String {
     var out = markdown(result, engine: engine)
-    var head = thresholdsMarkdown(ThresholdCheck.evaluate(result.scenario.thresholds, figures: analysis.figures))
+    var head = thresholdsMarkdown(ThresholdCheck.evaluate(thresholds, figures: analysis.figures))
     if analysis.replications > 1 {
       head += "\nThe sections below describe replication 0 of \(analysis.replications); "
       head += "the Replications section summarises all of them.\n\n"

@@ -33,7 +33,11 @@ public enum TextReport {
     rows.append(
       ["sending finished"] + result.campaigns.map { $0.sendingFinishedAt.map(Format.human) ?? "not by horizon" })
     rows.append(["sends/s"] + result.campaigns.map { throughput($0) })
-    return table(header: header, rows: rows, styles: colour ? styles : [])
+    guard result.scenario.usesPlatformDynamics else {
+      return table(header: header, rows: rows, styles: colour ? styles : [])
+    }
+    rows += platformSummaryRows(result)
+    return table(header: header, rows: rows, styles: colour ? styles : []) + platformSummaryLines(result)
   }
 
   /// Attempts per second of sending: dispatches over first dispatch → sending finished.
@@ -113,6 +117,7 @@ public enum TextReport {
       rows: ErrorCode.reportOrder.map { code in
         ["\(code.rawValue)", code.meaning] + result.campaigns.map { Format.count($0.errorCount(code)) }
       })
+    if scenario.usesPlatformDynamics { out += platformMarkdown(result) }
     out += "\n## Latency (p50 / p90 / p99 / max)\n\n"
     out += markdownTable(
       header: ["span"] + result.campaigns.map(\.id),

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 
 /// Why a threshold or condition does not read; `part` says which half is wrong,

@@ -1,11 +1,12 @@
 import CampaignModel
+import RunPlan
 
 /// `thresholds` and `sweep`, written only when the scenario has them so that plain scenarios
 /// keep exactly the MODEL.md §7 keys. Each reads back to the same values.
-func analysisSections(_ scenario: Scenario) -> [(String, Document)] {
+func analysisSections(_ file: ScenarioFile) -> [(String, Document)] {
   var sections: [(String, Document)] = []
-  if !scenario.thresholds.isEmpty { sections.append(("thresholds", thresholdsDocument(scenario.thresholds))) }
-  if let sweep = scenario.sweep { sections.append(("sweep", sweepDocument(sweep))) }
+  if !file.thresholds.isEmpty { sections.append(("thresholds", thresholdsDocument(file.thresholds))) }
+  if let sweep = file.sweep { sections.append(("sweep", sweepDocument(sweep))) }
   return sections
 }
 

@@ -1,33 +1,42 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 import Yams
 
 /// The scenario as it will actually run, every default written out, in MODEL.md §7 key order.
 ///
 /// Reports embed it so that a result can be traced to its exact inputs, and it is itself a valid
-/// scenario file: `ScenarioLoader.parse(effectiveDocument(s).json(), …)` gives `s` back (with the
+/// scenario file: `ScenarioLoader.parse(effectiveDocument(f).json(), …)` gives `f` back (with the
 /// horizon made explicit). Durations are written with `formatDuration`, which is exact, and
 /// numbers with `Document`'s shortest round-trip form, so nothing is lost on the way.
-public func effectiveDocument(_ scenario: Scenario) -> Document {
-  .object(modelSections(scenario) + analysisSections(scenario))
+public func effectiveDocument(_ file: ScenarioFile) -> Document {
+  .object(modelSections(file.scenario) + analysisSections(file))
 }
 
-/// MODEL.md §7, key by key.
-func modelSections(_ scenario: Scenario) -> [(String, Document)] {
+/// The effective scenario of the model alone (no thresholds, no sweep).
+public func effectiveDocument(_ scenario: Scenario) -> Document { effectiveDocument(ScenarioFile(scenario)) }
+
+/// MODEL.md §7, key by key, with the §9 keys the scenario uses. `complete` also writes the §9
+/// scalars that are at values meaning "off" (they read back to the same scenario), so that sweeps
+/// can find and vary them.
+func modelSections(_ scenario: Scenario, complete: Bool = false) -> [(String, Document)] {
   [
     ("name", .string(scenario.name)),
     // Document has no UInt64; seeds beyond Int.max are written as a decimal string, which the
     // loader accepts for `seed` for that reason.
     ("seed", scenario.seed <= UInt64(Int.max) ? .int(Int(scenario.seed)) : .string(String(scenario.seed))),
     ("replications", .int(scenario.replications)),
-    ("horizon", duration(scenario.effectiveHorizon)),
-    ("business", .object([("messaging_limit", scenario.messagingLimit.map(Document.int) ?? .string("unlimited"))])),
+    ("horizon", durationDocument(scenario.effectiveHorizon)),
+    ("business", businessDocument(scenario, complete: complete)),
     ("pacing", .string(scenario.pacing.rawValue)),
     (
       "senders",
-      .array(scenario.senders.map { .object([("id", .string($0.id)), ("throughput_mps", .double($0.throughputMPS))]) })
+      .array(
+        scenario.senders.map {
+          .object([("id", .string($0.id)), ("throughput_mps", .double($0.throughputMPS))] + upgradeSection($0))
+        })
     ),
-    ("campaigns", .array(scenario.campaigns.map(campaignDocument))),
+    ("campaigns", .array(scenario.campaigns.map { campaignDocument($0, complete: complete) })),
     (
       "faults",
       .object([
@@ -37,7 +46,8 @@ func modelSections(_ scenario: Scenario) -> [(String, Document)] {
           .array(
             scenario.faults.outages.map {
               .object([
-                ("sender", .string($0.sender)), ("start", duration($0.start)), ("duration", duration($0.duration)),
+                ("sender", .string($0.sender)), ("start", durationDocument($0.start)),
+                ("duration", durationDocument($0.duration)),
               ])
             })
         ),
@@ -46,77 +56,86 @@ func modelSections(_ scenario: Scenario) -> [(String, Document)] {
           .array(
             scenario.faults.throttles.map {
               .object([
-                ("sender", .string($0.sender)), ("start", duration($0.start)), ("duration", duration($0.duration)),
+                ("sender", .string($0.sender)), ("start", durationDocument($0.start)),
+                ("duration", durationDocument($0.duration)),
                 ("mps", .double($0.mps)),
               ])
             })
         ),
       ])
     ),
+    ("retry", retryDocument(scenario.retry, complete: complete)),
     (
-      "retry",
-      .object([
-        ("max_retries", .int(scenario.retry.maxRetries)),
-        ("transient_backoff", .array(scenario.retry.transientBackoff.map(duration))),
-        ("limit_backoff", duration(scenario.retry.limitBackoff[0])),
-      ])
+      "report",
+      // memory_budget only when set, so reports of scenarios without it keep their bytes.
+      .object(
+        [("bucket", scenario.bucket.map(durationDocument) ?? .string("auto"))]
+          + (scenario.memoryBudget.map { [("memory_budget", Document.string(ByteSize.format($0)))] } ?? []))
     ),
-    ("report", .object([("bucket", scenario.bucket.map(duration) ?? .string("auto"))])),
   ]
 }
 
-private func duration(_ t: SimTime) -> Document { .string(formatDuration(t)) }
+func durationDocument(_ t: SimTime) -> Document { .string(formatDuration(t)) }
 
-private func campaignDocument(_ campaign: Campaign) -> Document {
-  .object([
-    ("id", .string(campaign.id)),
-    ("sender", .string(campaign.sender)),
-    ("start", duration(campaign.start)),
-    ("window", duration(campaign.window)),
-    ("audience", .int(campaign.audience)),
-    (
-      "contacts",
-      .object([
-        ("invalid", .double(campaign.contacts.invalid)),
-        ("blocked", .double(campaign.contacts.blocked)),
-        ("offline", .double(campaign.contacts.offline)),
-        ("read_receipts_off", .double(campaign.contacts.readReceiptsOff)),
-      ])
-    ),
-    ("blocked_signal", .string(campaign.blockedSignal.rawValue)),
-    (
-      "engagement",
-      .object([("read", .double(campaign.engagement.read)), ("respond", .double(campaign.engagement.respond))])
-    ),
-    (
-      "latency",
-      .object([
-        ("api", distributionDocument(campaign.latency.api)),
-        ("deliver", distributionDocument(campaign.latency.deliver)),
-        ("read", distributionDocument(campaign.latency.read)),
-        ("respond", distributionDocument(campaign.latency.respond)),
-      ])
-    ),
-  ])
+private func campaignDocument(_ campaign: Campaign, complete: Bool) -> Document {
+  let v2 = campaignPlatformKeys(campaign, complete: complete)
+  return .object(
+    [
+      ("id", .string(campaign.id)),
+      ("sender", .string(campaign.sender)),
+      ("start", durationDocument(campaign.start)),
+      ("window", durationDocument(campaign.window)),
+      ("audience", .int(campaign.audience)),
+      (
+        "contacts",
+        .object(
+          [
+            ("invalid", .double(campaign.contacts.invalid)),
+            ("blocked", .double(campaign.contacts.blocked)),
+            ("offline", .double(campaign.contacts.offline)),
+            ("read_receipts_off", .double(campaign.contacts.readReceiptsOff)),
+          ] + v2.contacts)
+      ),
+      ("blocked_signal", .string(campaign.blockedSignal.rawValue)),
+      (
+        "engagement",
+        .object(
+          [("read", .double(campaign.engagement.read)), ("respond", .double(campaign.engagement.respond))]
+            + v2.engagement)
+      ),
+      (
+        "latency",
+        .object(
+          [
+            ("api", distributionDocument(campaign.latency.api)),
+            ("deliver", distributionDocument(campaign.latency.deliver)),
+            ("read", distributionDocument(campaign.latency.read)),
+            ("respond", distributionDocument(campaign.latency.respond)),
+          ] + v2.latency)
+      ),
+    ] + v2.campaign)
 }
 
 func distributionDocument(_ distribution: Distribution) -> Document {
   switch distribution {
-  case .fixed(let value): duration(value)
-  case .exponential(let mean): .object([("exponential", duration(mean))])
+  case .fixed(let value): durationDocument(value)
+  case .exponential(let mean): .object([("exponential", durationDocument(mean))])
   case .lognormal(let median, let p90):
-    .object([("lognormal", .object([("median", duration(median)), ("p90", duration(p90))]))])
-  case .uniform(let low, let high): .object([("uniform", .array([duration(low), duration(high)]))])
+    .object([("lognormal", .object([("median", durationDocument(median)), ("p90", durationDocument(p90))]))])
+  case .uniform(let low, let high): .object([("uniform", .array([durationDocument(low), durationDocument(high)]))])
   }
 }
 
 /// The effective scenario as block YAML, for people: the same content as `effectiveDocument`,
 /// laid out like the MODEL.md §7 example (small leaves inline) so it can be copied into a new file.
-public func effectiveYAML(_ scenario: Scenario) -> String {
+public func effectiveYAML(_ file: ScenarioFile) -> String {
   var out = ""
-  YAMLWriter.block(effectiveDocument(scenario), indent: 0, topLevel: true, into: &out)
+  YAMLWriter.block(effectiveDocument(file), indent: 0, topLevel: true, into: &out)
   return out
 }
+
+/// The model alone as block YAML (no thresholds, no sweep).
+public func effectiveYAML(_ scenario: Scenario) -> String { effectiveYAML(ScenarioFile(scenario)) }
 
 enum YAMLWriter {
   /// Flow values longer than this are broken into block form.

@@ -64,10 +64,29 @@ struct NodeReader {
   }
 
   /// A non-empty string: ids are how the rest of the file and the report refer to things.
+  /// Control characters are refused because ids are printed in report.md's
+  /// tables and the terminal summary, where a newline or an escape breaks them.
   func identifier(_ node: Node, _ path: String) throws(ScenarioError) -> String {
     let value = try string(node, path)
     if value.isEmpty { throw error(node, path, "expected a non-empty id, found an empty string") }
+    if value.utf8.count > Self.maximumIdentifierBytes {
+      throw error(
+        node, path, "expected an id of at most \(Self.maximumIdentifierBytes) bytes, found \(value.utf8.count) bytes")
+    }
+    if let control = value.unicodeScalars.first(where: Self.isControl) {
+      throw error(
+        node, path,
+        "expected an id without control characters, found U+\(String(control.value, radix: 16, uppercase: true)) in \(describe(node))"
+      )
+    }
     return value
+  }
+
+  /// Longest id or name: room for a folder name (255 bytes on most systems) with a suffix.
+  static let maximumIdentifierBytes = 200
+
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
   }
 
   func integer(_ node: Node, _ path: String, in range: ClosedRange<Int>, expected: String) throws(ScenarioError) -> Int

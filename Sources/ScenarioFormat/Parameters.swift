@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 
 /// Why a parameter path or value cannot be applied to a scenario.
 public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,7 +28,7 @@ public enum ScenarioParameters {
   /// The current value of `path`, after checking that it names a scalar of the scenario.
   public static func current(_ path: String, in scenario: Scenario) throws(ParameterError) -> ParameterValue {
     let segments = try resolve(path, in: scenario)
-    let document = effectiveDocument(scenario)
+    let document = parameterDocument(scenario)
     guard let value = lookup(segments, in: document) else {
       throw ParameterError(message: "'\(path)' is not a parameter of this scenario")
     }
@@ -45,24 +46,23 @@ public enum ScenarioParameters {
     }
   }
 
-  /// `scenario` with every path set to its value. The sweep section is dropped (a point of a sweep
-  /// is a plain scenario); a horizon the scenario did not set stays derived from the new windows.
+  /// `scenario` with every path set to its value (a point of a sweep is a plain scenario, without
+  /// thresholds or sweep); a horizon the scenario did not set stays derived from the new windows.
   public static func applying(_ assignments: [(path: String, value: ParameterValue)], to scenario: Scenario)
     throws(ParameterError) -> Scenario
   {
-    var document = effectiveDocument(scenario)
+    var document = parameterDocument(scenario)
     for (path, value) in assignments {
       _ = try current(path, in: scenario)
       let segments = try resolve(path, in: scenario)
       document = set(segments, to: documentValue(value), in: document)
     }
     guard case .object(var pairs) = document else { return scenario }
-    pairs.removeAll { $0.0 == "sweep" }
     if scenario.horizon == nil && !assignments.contains(where: { $0.path == "horizon" }) {
       pairs.removeAll { $0.0 == "horizon" }
     }
     do {
-      var point = try ScenarioLoader.parse(Document.object(pairs).json(), file: "sweep point")
+      var point = try ScenarioLoader.parse(Document.object(pairs).json(), file: "sweep point").scenario
       point.name = scenario.name
       return point
     } catch {
@@ -70,6 +70,10 @@ public enum ScenarioParameters {
       throw ParameterError(message: "\(what): \(error.message)")
     }
   }
+
+  /// The effective scenario with the §9 scalars that are off written out too (`retry.jitter: 0`,
+  /// `contacts.marketing_capped: 0`, …): they read back to the same scenario, and a sweep can vary them.
+  static func parameterDocument(_ scenario: Scenario) -> Document { .object(modelSections(scenario, complete: true)) }
 
   static func documentValue(_ value: ParameterValue) -> Document {
     switch value {

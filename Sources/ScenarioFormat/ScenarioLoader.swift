@@ -1,13 +1,15 @@
 import CampaignModel
 import Foundation
+import RunPlan
 import Yams
 
-/// Turns a scenario file (YAML or JSON, MODEL.md §7) into a `Scenario`, or into one located error.
+/// Turns a scenario file (YAML or JSON, MODEL.md §7) into a `ScenarioFile` (the model's `Scenario`
+/// and the run settings beside it), or into one located error.
 ///
 /// JSON is read by the YAML parser (it is YAML flow syntax), so both formats get the same
 /// positions, the same checks and the same messages.
 public enum ScenarioLoader {
-  public static func load(path: String) throws(ScenarioError) -> Scenario {
+  public static func load(path: String) throws(ScenarioError) -> ScenarioFile {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ScenarioError(file: path, message: "no such file")
@@ -17,14 +19,20 @@ public enum ScenarioLoader {
       throw ScenarioError(file: path, message: "cannot read the file")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioError(file: path, message: "the file is not UTF-8 text")
+      let (offset, line, column) = firstInvalidUTF8(in: Array(data))
+      throw ScenarioError(
+        file: path, line: line, column: column,
+        message:
+          "the file is not UTF-8 text: invalid byte 0x\(String(data[data.startIndex + offset], radix: 16, uppercase: true)) at byte offset \(offset)"
+      )
     }
     return try parse(text, file: path)
   }
 
   /// `file` is only used in error messages and, when the document has no `name`, to name the
   /// scenario after the file (without directory and extension).
-  public static func parse(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+  public static func parse(_ text: String, file: String) throws(ScenarioError) -> ScenarioFile {
+    try YAMLPrecheck.check(text, file: file)
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -38,7 +46,7 @@ public enum ScenarioLoader {
         file: file, line: 1, column: 1, message: "empty document; expected a mapping with senders and campaigns")
     }
     let schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
-    return try schema.scenario(root)
+    return try schema.scenarioFile(root)
   }
 
   /// A name derived from the file so that unnamed scenarios still get a distinct report folder;
@@ -52,6 +60,26 @@ public enum ScenarioLoader {
       name += isValidScenarioName(String(scalar)) || scalar == "." ? String(scalar) : "-"
     }
     return isValidScenarioName(name) ? name : "scenario"
+  }
+
+  /// Where UTF-8 decoding of `bytes` first fails: the byte offset, and the
+  /// line and column (in scalars) of that byte, so an editor can jump there.
+  static func firstInvalidUTF8(in bytes: [UInt8]) -> (offset: Int, line: Int, column: Int) {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    var line = 1
+    var column = 1
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      offset += UTF8.width(scalar)
+      if scalar == "\n" {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+    }
+    return (min(offset, max(bytes.count - 1, 0)), line, column)
   }
 
   // MARK: YAML errors

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import Yams
 
 // The two sections that are about runs rather than the model: `thresholds:` (checked after a run)

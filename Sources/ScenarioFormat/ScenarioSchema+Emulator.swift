@@ -188,7 +188,7 @@ extension ScenarioLoader {
     }
     var schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
     schema.serving = true
-    let scenario = try schema.scenario(root)
+    let scenario = try schema.scenarioFile(root).scenario
     return (scenario, try schema.emulatorSettings(root, scenario: scenario))
   }
 }

@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import SimKernel
 import Yams
 
@@ -11,10 +12,21 @@ struct ScenarioSchema {
   /// `campaign-sim serve` (MODEL.md §10): audiences may be left out, the sender under test decides.
   var serving = false
 
+  // The allowed keys of each mapping, one list per mapping so that a new section adds its keys in one place.
   static let topKeys = [
     "name", "seed", "replications", "horizon", "business", "pacing", "senders", "campaigns", "faults", "retry",
     "report", "thresholds", "sweep", "emulator",
   ]
+  static let businessKeys = ["messaging_limit", "limit_window", "scaling", "quality"]
+  static let senderKeys = ["id", "throughput_mps", "upgrade"]
+  static let campaignKeys = [
+    "id", "sender", "start", "window", "audience", "contacts", "blocked_signal", "engagement", "latency",
+    "cap_duration",
+  ]
+  static let contactKeys = ["invalid", "blocked", "offline", "read_receipts_off", "marketing_capped"]
+  static let engagementKeys = ["read", "respond", "report"]
+  static let latencyKeys = ["api", "deliver", "read", "respond", "report"]
+  static let retryKeys = ["max_retries", "transient_backoff", "limit_backoff", "cap_backoff", "jitter", "retry_on"]
 
   /// Audiences stop below 2^40: far beyond any real campaign, and a bound under which per-message
   /// counters and random-stream keys (MODEL.md §6) cannot overflow however they are packed.
@@ -29,7 +41,7 @@ struct ScenarioSchema {
   /// A fixed bucket width is allocated for the whole horizon up front; this keeps that allocation sane.
   static let maximumBuckets: Int64 = 1_000_000
 
-  func scenario(_ root: Node) throws(ScenarioError) -> Scenario {
+  func scenarioFile(_ root: Node) throws(ScenarioError) -> ScenarioFile {
     guard case .mapping = root else {
       throw reader.error(
         root, "", "expected a mapping at the top level (with senders and campaigns), found \(reader.describe(root))")
@@ -47,11 +59,8 @@ struct ScenarioSchema {
     }
     var horizon: SimTime?
     if let (node, path) = top("horizon") { horizon = try reader.duration(node, path, positive: true) }
-    var messagingLimit: Int?
-    if let (node, path) = top("business") {
-      let business = try reader.fields(node, path, allowed: ["messaging_limit"])
-      if let (node, path) = business("messaging_limit") { messagingLimit = try self.messagingLimit(node, path) }
-    }
+    var business = Business()
+    if let (node, path) = top("business") { business = try self.business(node, path) }
     var pacing = Pacing.naive
     if let (node, path) = top("pacing") { pacing = try reader.choice(node, path, as: Pacing.self) }
 
@@ -63,8 +72,16 @@ struct ScenarioSchema {
     var retry = RetryPolicy()
     if let found = top("retry") { retry = try self.retry(found) }
     var bucket: SimTime?
+    var memoryBudget: Int?
     if let (node, path) = top("report") {
-      let report = try reader.fields(node, path, allowed: ["bucket"])
+      let report = try reader.fields(node, path, allowed: ["bucket", "memory_budget"])
+      if let (node, path) = report("memory_budget") {
+        guard case .scalar(let scalar) = node, let bytes = ByteSize.parse(scalar.string) else {
+          throw reader.error(
+            node, path, "expected a size such as 512MiB, 2GiB or a number of bytes, found \(reader.describe(node))")
+        }
+        memoryBudget = bytes
+      }
       if let (node, path) = report("bucket") {
         if node.tagName == .str, node.scalar?.string == "auto" {
           bucket = nil
@@ -81,14 +98,25 @@ struct ScenarioSchema {
       }
     }
     var scenario = Scenario(
-      name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: messagingLimit,
+      name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: business.messagingLimit,
       pacing: pacing, senders: senders, campaigns: campaigns, faults: faults, retry: retry, bucket: bucket)
+    scenario.limitWindow = business.limitWindow
+    scenario.scaling = business.scaling
+    // Quality left out but needed (scaling, an upgrade, reports) runs on the defaults; spelling them
+    // out makes the effective scenario show them and read back to this same scenario.
+    scenario.quality = business.quality ?? (scenario.tracksQuality ? QualityPolicy() : nil)
+    scenario.memoryBudget = memoryBudget
     // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
-    if let found = top("thresholds") { scenario.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
-    if let found = top("sweep") { scenario.sweep = try sweep(found, base: scenario) }
+    var file = ScenarioFile(scenario)
+    if let found = top("thresholds") { file.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
+    if let found = top("sweep") { file.sweep = try sweep(found, base: scenario) }
     _ = try emulatorSettings(root, scenario: scenario)
-    return scenario
+    return file
   }
+
+  /// The retry queue packs a campaign's index into 16 bits (RetryQueue.Entry),
+  /// so more campaigns would have their retries counted against others.
+  static let maximumCampaigns = 65_535
 
   // MARK: Top-level scalars
 
@@ -96,6 +124,12 @@ struct ScenarioSchema {
   /// are safe in a path on every system, and `.`/`..` are refused because they would escape it.
   private func scenarioName(_ node: Node, _ path: String) throws(ScenarioError) -> String {
     let name = try reader.string(node, path)
+    guard name.utf8.count <= NodeReader.maximumIdentifierBytes else {
+      throw reader.error(
+        node, path,
+        "expected a name of at most \(NodeReader.maximumIdentifierBytes) characters (it names the report folder), found \(name.utf8.count)"
+      )
+    }
     guard isValidScenarioName(name) else {
       var quoted = ""
       Document.writeString(name, to: &quoted)
@@ -123,7 +157,7 @@ struct ScenarioSchema {
     throw reader.error(node, path, "expected \(expected), found \(reader.describe(node))")
   }
 
-  private func messagingLimit(_ node: Node, _ path: String) throws(ScenarioError) -> Int? {
+  func messagingLimit(_ node: Node, _ path: String) throws(ScenarioError) -> Int? {
     if node.tagName == .str, node.scalar?.string == "unlimited" { return nil }
     return try reader.integer(node, path, in: 1...Int.max, expected: "a positive integer or unlimited")
   }
@@ -136,7 +170,7 @@ struct ScenarioSchema {
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(item, path, allowed: ["id", "throughput_mps"] + Self.emulatorSenderKeys)
+      let fields = try reader.fields(item, path, allowed: Self.senderKeys + Self.emulatorSenderKeys)
       let idField = try fields.required("id")
       let id = try reader.identifier(idField.node, idField.path)
       if let line = firstLine[id] {
@@ -149,6 +183,7 @@ struct ScenarioSchema {
           node, path, where: { $0 > 0 && $0 <= Self.maximumMPS },
           expected: "a number of sends per second in (0, 1000000]")
       }
+      if let found = fields("upgrade") { sender.upgrade = try upgrade(found, sender: sender) }
       senders.append(sender)
     }
     return senders
@@ -156,15 +191,15 @@ struct ScenarioSchema {
 
   private func campaigns(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> [Campaign] {
     let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "campaigns")
+    guard items.count <= Self.maximumCampaigns else {
+      throw reader.error(
+        found.node, found.path, "expected at most \(Self.maximumCampaigns) campaigns, found \(items.count)")
+    }
     var campaigns: [Campaign] = []
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(
-        item, path,
-        allowed: [
-          "id", "sender", "start", "window", "audience", "contacts", "blocked_signal", "engagement", "latency",
-        ] + Self.emulatorCampaignKeys)
+      let fields = try reader.fields(item, path, allowed: Self.campaignKeys + Self.emulatorCampaignKeys)
       let idField = try fields.required("id")
       let id = try reader.identifier(idField.node, idField.path)
       if let line = firstLine[id] {
@@ -189,11 +224,13 @@ struct ScenarioSchema {
         campaign.blockedSignal = try reader.choice(node, path, as: BlockedSignal.self)
       }
       if let (node, path) = fields("engagement") {
-        let engagement = try reader.fields(node, path, allowed: ["read", "respond"])
+        let engagement = try reader.fields(node, path, allowed: Self.engagementKeys)
         if let (node, path) = engagement("read") { campaign.engagement.read = try reader.probability(node, path) }
         if let (node, path) = engagement("respond") { campaign.engagement.respond = try reader.probability(node, path) }
+        if let (node, path) = engagement("report") { campaign.engagement.report = try reader.probability(node, path) }
       }
       if let found = fields("latency") { campaign.latency = try latencies(found) }
+      if let found = fields("cap_duration") { campaign.capDuration = try distribution(found) }
       campaigns.append(campaign)
     }
     return campaigns
@@ -211,15 +248,15 @@ struct ScenarioSchema {
   }
 
   private func contacts(_ found: (node: Node, path: String)) throws(ScenarioError) -> ContactMix {
-    let fields = try reader.fields(
-      found.node, found.path, allowed: ["invalid", "blocked", "offline", "read_receipts_off"])
+    let fields = try reader.fields(found.node, found.path, allowed: Self.contactKeys)
     var mix = ContactMix()
     if let (node, path) = fields("invalid") { mix.invalid = try reader.probability(node, path) }
     if let (node, path) = fields("blocked") { mix.blocked = try reader.probability(node, path) }
     if let (node, path) = fields("offline") { mix.offline = try reader.probability(node, path) }
     if let (node, path) = fields("read_receipts_off") { mix.readReceiptsOff = try reader.probability(node, path) }
+    if let (node, path) = fields("marketing_capped") { mix.marketingCapped = try reader.probability(node, path) }
     // The three are slices of one uniform draw (MODEL.md §5); past 1 the last slice would be cut
-    // short silently. read_receipts_off is an independent draw and is not part of the sum.
+    // short silently. read_receipts_off and marketing_capped are independent draws, not in the sum.
     let sum = mix.invalid + mix.blocked + mix.offline
     if sum > 1 + Self.categorySlack {
       throw reader.error(
@@ -233,12 +270,13 @@ struct ScenarioSchema {
   // MARK: Latencies
 
   private func latencies(_ found: (node: Node, path: String)) throws(ScenarioError) -> Latencies {
-    let fields = try reader.fields(found.node, found.path, allowed: ["api", "deliver", "read", "respond"])
+    let fields = try reader.fields(found.node, found.path, allowed: Self.latencyKeys)
     var latency = Latencies()
     if let found = fields("api") { latency.api = try distribution(found) }
     if let found = fields("deliver") { latency.deliver = try distribution(found) }
     if let found = fields("read") { latency.read = try distribution(found) }
     if let found = fields("respond") { latency.respond = try distribution(found) }
+    if let found = fields("report") { latency.report = try distribution(found) }
     return latency
   }
 
@@ -361,23 +399,6 @@ struct ScenarioSchema {
     let durationField = try fields.required("duration")
     let duration = try reader.duration(durationField.node, durationField.path)
     return FaultWindow(fields: fields, sender: sender, start: start, duration: duration)
-  }
-
-  private func retry(_ found: (node: Node, path: String)) throws(ScenarioError) -> RetryPolicy {
-    let fields = try reader.fields(
-      found.node, found.path, allowed: ["max_retries", "transient_backoff", "limit_backoff"])
-    var retry = RetryPolicy()
-    if let (node, path) = fields("max_retries") {
-      retry.maxRetries = try reader.integer(node, path, in: 0...100, expected: "an integer in 0...100")
-    }
-    if let (node, path) = fields("transient_backoff") {
-      let items = try reader.sequence(node, path, nonEmpty: true, of: "durations")
-      var backoff: [SimTime] = []
-      for (index, item) in items.enumerated() { backoff.append(try reader.duration(item, child(path, index))) }
-      retry.transientBackoff = backoff
-    }
-    if let (node, path) = fields("limit_backoff") { retry.limitBackoff = [try reader.duration(node, path)] }
-    return retry
   }
 
   private func firstAt(_ line: Int?, label: String = "first at") -> String {

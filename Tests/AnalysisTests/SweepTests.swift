@@ -1,4 +1,5 @@
 import CampaignModel
+import RunPlan
 import ScenarioFormat
 import SimKernel
 import Testing

@@ -65,3 +65,32 @@ import Testing
     #expect(r.medianMessagesPerSecond == 100)
   }
 }
+
+/// Issue 10 #7: a saved bench report with impossible numbers is refused when loaded.
+@Suite struct BenchReportCheckTests {
+  func report(wall: String, messages: Int = 10) -> Data {
+    Data(
+      """
+      {"schema": "campaignsim.bench/1", "results": [{"name": "a", "file": "a.yaml", "peakRSSBytes": 1,
+        "samples": [{"wallSeconds": 1, "events": 1, "messages": 1, "dispatches": 1},
+                    {"wallSeconds": \(wall), "events": 1, "messages": \(messages), "dispatches": 1}]}]}
+      """.utf8)
+  }
+
+  @Test func subnormalAndZeroWallTimesAreRefusedWithTheSample() {
+    for wall in ["1e-320", "0", "-1"] {
+      #expect {
+        try BenchReport.load(report(wall: wall))
+      } throws: { error in
+        (error as? BenchReportError)?.reason.hasPrefix("a, sample 2: wallSeconds is") == true
+      }
+    }
+    #expect(throws: BenchReportError.self) { try BenchReport.load(report(wall: "1", messages: -5)) }
+    #expect(throws: (any Error).self) { try BenchReport.load(report(wall: "1e400")) }
+  }
+
+  @Test func aPlausibleReportLoads() throws {
+    let loaded = try BenchReport.load(report(wall: "0.5"))
+    #expect(loaded.results[0].samples[1].messagesPerSecond == 20)
+  }
+}

@@ -128,7 +128,7 @@ import Testing
     let (result, trace) = runChecked(single(audience: 1, faults: Faults(transientErrorRate: 1)))
     let c = result.campaigns[0]
     #expect(c.count(.failed) == 1 && c.count(FailureReason.retriesExhausted) == 1)
-    #expect(c.errorCount(.transient) == 4)
+    #expect(c.errorCount(ErrorCode.transient) == 4)
     #expect(c.attempts[4] == 1)
     #expect(trace.filter { $0.transition.to == .sending }.map(\.time) == [0, 30 * s, 150 * s, 750 * s])
     #expect(c.sendingFinishedAt == 750 * s)

@@ -280,6 +280,35 @@ import Testing
     #expect(nothing.status == 2 && nothing.stderr.contains("nothing to sweep"))
   }
 
+  /// A §9 scalar the file leaves out (off) is a sweep parameter all the same. Everyone capped for a
+  /// day, and no retry after a cap: each of the 100 messages gets one 131049 and ends
+  /// blocked_or_spam, the 20 caught by the outage after their transient retry.
+  @Test func sweepVariesAPerUserCapTheFileLeavesOut() throws {
+    let folder = temporaryFolder()
+    let text =
+      Self.tiny.replacingOccurrences(of: "audience: 100", with: "audience: 100\n    cap_duration: 1d")
+      + "\nretry: {retry_on: [transient]}\n"
+    let scenario = try write(text, "capped.yaml", in: folder)
+    let out = folder.appendingPathComponent("caps").path
+    let result = try runCLI([
+      "sweep", scenario, "--vary", "campaigns.promo.contacts.marketing_capped=0,1", "--figure", "promo.blocked_or_spam",
+      "--out", out, "--threads", "1",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let csv = try String(contentsOfFile: out + "/sweep.csv", encoding: .utf8).split(separator: "\n")
+    #expect(csv.count == 3)
+    let header = csv[0].split(separator: ",", omittingEmptySubsequences: false)
+    func column(_ name: String) throws -> [String] {
+      let index = try #require(header.firstIndex { $0 == name }, "\(name)")
+      return csv.dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[index]) }
+    }
+    #expect(try column("campaigns.promo.contacts.marketing_capped") == ["0", "1"])
+    #expect(try column("promo.blocked_or_spam") == ["0", "100"])
+    #expect(try column("promo.errors_131049") == ["0", "100"])
+    #expect(try column("promo.errors_131016") == ["20", "20"])
+    #expect(try column("promo.delivered") == ["100", "0"])
+  }
+
   @Test func newCommandsHaveHelpWithExamples() throws {
     for command in ["compare", "sweep"] {
       let result = try runCLI([command, "--help"])

@@ -111,6 +111,18 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
 
+  @Test func badPlatformValueExitsTwoNamesFileLineKeyAndWritesNothing() throws {
+    let folder = temporaryFolder()
+    let bad = Self.tiny + "\nretry:\n  jitter: 0.5\n  retry_on: [transient, quota]\n"
+    let scenario = try write(bad, name: "bad.yaml", in: folder)
+    let out = folder.appendingPathComponent("out")
+    let result = try runCLI(["run", scenario.path, "--out", out.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("bad.yaml:16:"), "line of the unknown kind: \(result.stderr)")
+    #expect(result.stderr.contains("at 'retry.retry_on[1]'"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
   @Test func validatePrintsTheEffectiveScenarioWithDefaults() throws {
     let folder = temporaryFolder()
     let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)

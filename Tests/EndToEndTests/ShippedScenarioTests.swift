@@ -17,7 +17,7 @@ import Testing
 
   @Test(arguments: shippedScenarios())
   func everyShippedScenarioKeepsTheInvariantsAndIsDeterministic(_ file: URL) throws {
-    let scenario = try ScenarioLoader.load(path: file.path)
+    let scenario = try ScenarioLoader.load(path: file.path).scenario
     let text = try String(contentsOf: file, encoding: .utf8)
     #expect(text.hasPrefix("#"), "\(file.lastPathComponent) starts with a comment saying what it shows")
     let first = Simulation(scenario: scenario).run()
@@ -56,7 +56,8 @@ import Testing
 
   @Test func reportHasEveryFieldOfModelSection8() throws {
     let scenario = try ScenarioLoader.load(
-      path: repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path)
+      path: repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml").path
+    ).scenario
     let result = Simulation(scenario: scenario).run()
     let engine = EngineStats(wallSeconds: 1, events: result.events, messages: result.messages)
     let text = JSONReport.document(result, engine: engine).json()

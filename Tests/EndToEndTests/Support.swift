@@ -52,6 +52,8 @@ func runCLI(_ arguments: [String], in directory: URL? = nil) throws -> ProcessRe
   let err = Pipe()
   process.standardOutput = out
   process.standardError = err
+  // Never a terminal: a command that would ask a question refuses instead of waiting.
+  process.standardInput = FileHandle.nullDevice
   try process.run()
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   let errData = err.fileHandleForReading.readDataToEndOfFile()

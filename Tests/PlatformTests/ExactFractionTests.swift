@@ -26,3 +26,11 @@ import Testing
     #expect(ExactFraction(decimal: "0")!.isReached(by: 0, of: 0))
   }
 }
+
+@Suite struct ExactFractionDescriptionTests {
+  @Test func aFractionBuiltInCodeWithoutADecimalFormStillDescribesItself() {
+    #expect(ExactFraction(numerator: 1, denominator: 3).description == "1/3")
+    #expect(ExactFraction(numerator: 1, denominator: 2).description == "1/2")
+    #expect(ExactFraction(numerator: 5, denominator: 10).description == "0.5")
+  }
+}

@@ -1,5 +1,6 @@
 import CampaignModel
 import Foundation
+import RunPlan
 import SimKernel
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
     """
 
   @Test func thresholdsParseToExactValues() throws {
-    let scenario = try ScenarioLoader.parse(
+    let file = try ScenarioLoader.parse(
       Self.base + """
         thresholds:
           promo.delivered_fraction: ">= 0.95"
@@ -25,7 +26,7 @@ import Testing
           re.minder.errors_131049: "== 0"
         """, file: "t.yaml")
     #expect(
-      scenario.thresholds == [
+      file.thresholds == [
         Threshold(figure: "promo.delivered_fraction", comparison: .greaterOrEqual, value: 0.95),
         Threshold(figure: "promo.sending_finished_at", comparison: .lessOrEqual, value: 259_200),
         Threshold(figure: "promo.sending_finished_at", comparison: .greater, value: 5_400, strict: true),
@@ -104,8 +105,8 @@ import Testing
     """
 
   @Test func sweepParsesToExactValues() throws {
-    let scenario = try ScenarioLoader.parse(Self.base + Self.sweepYAML, file: "s.yaml")
-    let sweep = try #require(scenario.sweep)
+    let file = try ScenarioLoader.parse(Self.base + Self.sweepYAML, file: "s.yaml")
+    let sweep = try #require(file.sweep)
     #expect(
       sweep.vary == [
         SweepAxis(path: "business.messaging_limit", values: [.int(250), .int(2000), .string("unlimited")]),
@@ -153,18 +154,21 @@ import Testing
   }
 
   @Test func bothSectionsRoundTripThroughTheEffectiveScenario() throws {
-    let scenario = try ScenarioLoader.parse(
+    let file = try ScenarioLoader.parse(
       Self.base + Self.sweepYAML + """
 
         thresholds:
           promo.delivered_fraction: ">= 0.333"
           promo.sending_finished_at: ["<= 1.5s", {condition: "> 90m", strict: true}]
         """, file: "s.yaml")
-    var explicit = scenario  // the effective scenario spells the horizon out
-    explicit.horizon = scenario.effectiveHorizon
-    #expect(try ScenarioLoader.parse(effectiveDocument(scenario).json(), file: "e.json") == explicit)
-    #expect(try ScenarioLoader.parse(effectiveYAML(scenario), file: "e.yaml") == explicit)
-    let yaml = effectiveYAML(scenario)
+    #expect(!file.thresholds.isEmpty && file.sweep != nil)
+    var explicit = file  // the effective scenario spells the horizon out
+    explicit.scenario.horizon = file.scenario.effectiveHorizon
+    #expect(try ScenarioLoader.parse(effectiveDocument(file).json(), file: "e.json") == explicit)
+    #expect(try ScenarioLoader.parse(effectiveYAML(file), file: "e.yaml") == explicit)
+    let yaml = effectiveYAML(file)
+    // The model alone has neither section.
+    #expect(!effectiveYAML(file.scenario).contains("thresholds") && !effectiveYAML(file.scenario).contains("sweep"))
     #expect(yaml.contains("\nthresholds:\n  promo.delivered_fraction: \">= 0.333\"\n"))
     #expect(yaml.contains("promo.sending_finished_at: [\"<= 1500ms\", {condition: \"> 90m\", strict: true}]"))
     #expect(yaml.contains("until: \"promo.sending_finished_at <= 3d and promo.delivered_fraction >= 0.95\""))
@@ -172,7 +176,8 @@ import Testing
 
   @Test func parametersApplyLikeTheSameValueInAFile() throws {
     let scenario = try ScenarioLoader.parse(
-      Self.base + "faults:\n  outages: [{sender: main, start: 1h, duration: 10m}]\n", file: "p.yaml")
+      Self.base + "faults:\n  outages: [{sender: main, start: 1h, duration: 10m}]\n", file: "p.yaml"
+    ).scenario
     let changed = try ScenarioParameters.applying(
       [
         ("campaigns.re.minder.audience", .int(77)), ("senders.main.throughput_mps", .int(1000)),

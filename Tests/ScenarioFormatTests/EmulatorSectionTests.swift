@@ -53,7 +53,7 @@ import Testing
   @Test func runNeedsAudiencesButAcceptsTheKeys() throws {
     expectError(Self.full, line: 3, key: "campaigns[0].audience", message: "missing required key 'audience'")
     let withAudience = Self.full.replacingOccurrences(of: "sender: main}", with: "sender: main, audience: 5}")
-    let scenario = try ScenarioLoader.parse(withAudience, file: "s.yaml")
+    let scenario = try ScenarioLoader.parse(withAudience, file: "s.yaml").scenario
     #expect(scenario.campaigns[0].audience == 5)
   }
 

@@ -454,7 +454,8 @@ func expectError(
         throttles:
           - {sender: main, start: 6h, duration: 1h, mps: 20}
           - {sender: main, start: 7h, duration: 1h, mps: 5}
-      """, file: "ok.yaml")
+      """, file: "ok.yaml"
+    ).scenario
     #expect(scenario.faults.throttles.count == 2)
   }
 
@@ -503,5 +504,217 @@ func expectError(
       let error = error as! ScenarioError
       return error.line == 4 && error.key == "report.bucket" && error.message.contains("buckets")
     }
+  }
+}
+
+/// One test per class of bad MODEL.md §9 value, each with the exact line and key path.
+@Suite struct PlatformKeyErrorTests {
+  /// Lines 1–2; the key under test starts on line 3.
+  static let head = "senders: [{id: main}]\ncampaigns: [{id: c, sender: main, audience: 1}]\n"
+
+  @Test func limitWindowMustBePositive() {
+    expectError(
+      Self.head + "business: {limit_window: 0s}\n", line: 3, key: "business.limit_window",
+      message: "expected a positive duration")
+    expectError(
+      Self.head + "business:\n  limit_window: -1h\n", line: 4, key: "business.limit_window",
+      message: "negative duration -1h")
+  }
+
+  @Test func tiersMustBeAscendingPositiveWithUnlimitedLast() {
+    expectError(
+      Self.head + """
+        business:
+          scaling:
+            tiers:
+              - 250
+              - 10000
+              - 2000
+        """, line: 8, key: "business.scaling.tiers[2]",
+      message: "expected tiers in ascending order, found 2000 after 10000"
+    )
+    expectError(
+      Self.head + "business:\n  scaling:\n    tiers: [250, 250]\n", line: 5, key: "business.scaling.tiers[1]",
+      message: "found 250 after 250")
+    expectError(
+      Self.head + "business:\n  scaling:\n    tiers: [0, 250]\n", line: 5, key: "business.scaling.tiers[0]",
+      message: "expected a positive integer or unlimited, found 0")
+    expectError(
+      Self.head + "business:\n  scaling:\n    tiers: [-250]\n", line: 5, key: "business.scaling.tiers[0]",
+      message: "expected a positive integer or unlimited, found -250")
+    expectError(
+      Self.head + "business:\n  scaling:\n    tiers: [250, unlimited, 100000]\n", line: 5,
+      key: "business.scaling.tiers[2]", message: "unlimited must be the last tier")
+    expectError(
+      Self.head + "business:\n  scaling:\n    tiers: []\n", line: 5, key: "business.scaling.tiers",
+      message: "expected a non-empty list of tiers")
+  }
+
+  @Test func usedFractionMustBeInZeroExcludedToOne() {
+    for bad in ["0", "0.0", "1.5", "-0.5", "1.0000000000001"] {
+      expectError(
+        Self.head + "business:\n  scaling: {used_fraction: \(bad)}\n", line: 4,
+        key: "business.scaling.used_fraction", message: "expected a number in (0, 1], found \(bad)")
+    }
+    expectError(
+      Self.head + "business:\n  scaling: {used_fraction: half}\n", line: 4, key: "business.scaling.used_fraction",
+      message: "found the string \"half\"")
+    // Exact comparison needs an exact decimal: more digits than a Double keeps is refused, not rounded.
+    expectError(
+      Self.head + "business:\n  scaling: {used_fraction: 0.1234567890123456}\n", line: 4,
+      key: "business.scaling.used_fraction", message: "at most 15 significant digits")
+  }
+
+  @Test func scalingDurationsAndQuality() {
+    expectError(
+      Self.head + "business:\n  scaling:\n    lookback: 0s\n", line: 5, key: "business.scaling.lookback",
+      message: "expected a positive duration")
+    expectError(
+      Self.head + "business:\n  scaling:\n    delay: -6h\n", line: 5, key: "business.scaling.delay",
+      message: "negative duration -6h")
+    expectError(
+      Self.head + "business:\n  scaling:\n    min_quality: great\n", line: 5, key: "business.scaling.min_quality",
+      message: "expected high, medium or low, found the string \"great\"")
+    expectError(
+      Self.head + "business:\n  scaling:\n    tiers: [1000]\n    upgrade_after: 6h\n", line: 6,
+      key: "business.scaling.upgrade_after", message: "unknown key 'upgrade_after'")
+  }
+
+  @Test func qualityThresholdsAreOrderedFractions() {
+    expectError(
+      Self.head + "business:\n  quality:\n    medium_at: 0.05\n    low_at: 0.02\n", line: 6,
+      key: "business.quality.low_at", message: "expected low_at ≥ medium_at (0.05), found 0.02")
+    // Only medium_at written, above the default low_at (0.03): the error is on what was written.
+    expectError(
+      Self.head + "business:\n  quality:\n    medium_at: 0.04\n", line: 5, key: "business.quality.medium_at",
+      message: "expected medium_at ≤ low_at (0.03, the default), found 0.04")
+    expectError(
+      Self.head + "business:\n  quality: {low_at: 1.5}\n", line: 4, key: "business.quality.low_at",
+      message: "expected a number in [0, 1], found 1.5")
+    expectError(
+      Self.head + "business:\n  quality:\n    window: -7d\n", line: 5, key: "business.quality.window",
+      message: "negative duration -7d")
+  }
+
+  @Test func anUpgradeMustRaiseTheThroughput() {
+    expectError(
+      """
+      senders:
+        - id: main
+          throughput_mps: 80
+          upgrade: {throughput_mps: 80}
+      campaigns: [{id: c, sender: main, audience: 1}]
+      """, line: 4, key: "senders[0].upgrade.throughput_mps",
+      message: "expected a throughput above the sender's throughput_mps (80), found 80")
+    expectError(
+      """
+      senders:
+        - id: main
+          throughput_mps: 1000
+          upgrade: {pause: 1m}
+      campaigns: [{id: c, sender: main, audience: 1}]
+      """, line: 4, key: "senders[0].upgrade", message: "the default upgrade throughput_mps (1000) is not above")
+    expectError(
+      """
+      senders:
+        - id: main
+          upgrade:
+            throughput_mps: 2000000
+      campaigns: [{id: c, sender: main, audience: 1}]
+      """, line: 4, key: "senders[0].upgrade.throughput_mps",
+      message: "expected a number of sends per second in (0, 1000000], found 2000000")
+    expectError(
+      """
+      senders:
+        - id: main
+          upgrade:
+            pause: -1m
+      campaigns: [{id: c, sender: main, audience: 1}]
+      """, line: 4, key: "senders[0].upgrade.pause", message: "negative duration -1m")
+  }
+
+  @Test func capsAndReports() {
+    expectError(
+      """
+      senders: [{id: main}]
+      campaigns:
+        - id: c
+          sender: main
+          audience: 1
+          contacts: {marketing_capped: 1.2}
+      """, line: 6, key: "campaigns[0].contacts.marketing_capped", message: "expected a probability in [0, 1]")
+    expectError(
+      """
+      senders: [{id: main}]
+      campaigns:
+        - id: c
+          sender: main
+          audience: 1
+          cap_duration: -36h
+      """, line: 6, key: "campaigns[0].cap_duration", message: "negative duration -36h")
+    expectError(
+      """
+      senders: [{id: main}]
+      campaigns:
+        - id: c
+          sender: main
+          audience: 1
+          cap_duration:
+            normal: 36h
+      """, line: 7, key: "campaigns[0].cap_duration.normal", message: "unknown key 'normal'")
+    expectError(
+      """
+      senders: [{id: main}]
+      campaigns:
+        - id: c
+          sender: main
+          audience: 1
+          engagement: {read: 0.5, report: 2}
+      """, line: 6, key: "campaigns[0].engagement.report", message: "expected a probability in [0, 1], found 2")
+    expectError(
+      """
+      senders: [{id: main}]
+      campaigns:
+        - id: c
+          sender: main
+          audience: 1
+          latency:
+            report: {exponential: -2h}
+      """, line: 7, key: "campaigns[0].latency.report.exponential", message: "negative duration -2h")
+  }
+
+  @Test func perKindBackoffs() {
+    expectError(
+      Self.head + "retry:\n  limit_backoff: []\n", line: 4, key: "retry.limit_backoff",
+      message: "expected a non-empty list of durations")
+    expectError(
+      Self.head + "retry:\n  limit_backoff: [1h, -2h]\n", line: 4, key: "retry.limit_backoff[1]",
+      message: "negative duration -2h")
+    expectError(
+      Self.head + "retry:\n  cap_backoff: {after: 12h}\n", line: 4, key: "retry.cap_backoff",
+      message: "expected a duration or a non-empty list of durations")
+    expectError(
+      Self.head + "retry:\n  cap_backoff: [12h, 1d, two days]\n", line: 4, key: "retry.cap_backoff[2]",
+      message: "expected a duration")
+  }
+
+  @Test func jitterMustBeInZeroToOne() {
+    for bad in ["1.5", "-0.1"] {
+      expectError(
+        Self.head + "retry:\n  jitter: \(bad)\n", line: 4, key: "retry.jitter",
+        message: "expected a number in [0, 1], found \(bad)")
+    }
+  }
+
+  @Test func retryOnTakesKnownKindsOnce() {
+    expectError(
+      Self.head + "retry:\n  retry_on: [transient, quota]\n", line: 4, key: "retry.retry_on[1]",
+      message: "expected an error kind, one of transient, limit, cap, found the string \"quota\"")
+    expectError(
+      Self.head + "retry:\n  retry_on:\n    - cap\n    - cap\n", line: 6, key: "retry.retry_on[1]",
+      message: "'cap' is listed twice")
+    expectError(
+      Self.head + "retry:\n  retry_on: cap\n", line: 4, key: "retry.retry_on", message: "expected a list of error kinds"
+    )
   }
 }

@@ -116,12 +116,12 @@ let expectedFull = Scenario(
 
 @Suite struct ScenarioParsingTests {
   @Test func fullYAMLParsesToExactValues() throws {
-    let scenario = try ScenarioLoader.parse(fullYAML, file: "spring.yaml")
+    let scenario = try ScenarioLoader.parse(fullYAML, file: "spring.yaml").scenario
     #expect(scenario == expectedFull)
   }
 
   @Test func fullJSONParsesToTheSameScenario() throws {
-    let scenario = try ScenarioLoader.parse(fullJSON, file: "spring.json")
+    let scenario = try ScenarioLoader.parse(fullJSON, file: "spring.json").scenario
     #expect(scenario == expectedFull)
   }
 
@@ -131,7 +131,7 @@ let expectedFull = Scenario(
       campaigns:
         - {id: promo, sender: main, audience: 10}
       """
-    let scenario = try ScenarioLoader.parse(yaml, file: "scenarios/black-friday.v2.yaml")
+    let scenario = try ScenarioLoader.parse(yaml, file: "scenarios/black-friday.v2.yaml").scenario
     #expect(scenario.name == "black-friday.v2")
     #expect(scenario.seed == 42)
     #expect(scenario.replications == 1)
@@ -173,7 +173,7 @@ let expectedFull = Scenario(
           latency: {api: 1_000, deliver: 1.5e-3, read: 0.0000005, respond: 2}
       report: {bucket: auto}
       """
-    let scenario = try ScenarioLoader.parse(yaml, file: "small.yaml")
+    let scenario = try ScenarioLoader.parse(yaml, file: "small.yaml").scenario
     #expect(scenario.seed == UInt64.max)
     #expect(scenario.messagingLimit == nil)
     #expect(scenario.senders[0].throughputMPS == 0.5)
@@ -186,12 +186,12 @@ let expectedFull = Scenario(
 
   @Test func effectiveDocumentRoundTripsThroughJSON() throws {
     let document = effectiveDocument(expectedFull)
-    let parsed = try ScenarioLoader.parse(document.json(), file: "effective.json")
+    let parsed = try ScenarioLoader.parse(document.json(), file: "effective.json").scenario
     #expect(parsed == expectedFull)
 
     var implicitHorizon = expectedFull
     implicitHorizon.horizon = nil
-    let reparsed = try ScenarioLoader.parse(effectiveDocument(implicitHorizon).json(), file: "effective.json")
+    let reparsed = try ScenarioLoader.parse(effectiveDocument(implicitHorizon).json(), file: "effective.json").scenario
     var explicitHorizon = implicitHorizon
     explicitHorizon.horizon = implicitHorizon.effectiveHorizon
     #expect(reparsed == explicitHorizon)
@@ -199,7 +199,8 @@ let expectedFull = Scenario(
 
   @Test func effectiveDocumentFillsDefaultsInModelOrder() throws {
     let minimal = try ScenarioLoader.parse(
-      "senders: [{id: main}]\ncampaigns: [{id: promo, sender: main, audience: 10}]\n", file: "minimal.yaml")
+      "senders: [{id: main}]\ncampaigns: [{id: promo, sender: main, audience: 10}]\n", file: "minimal.yaml"
+    ).scenario
     let document = effectiveDocument(minimal)
     guard case .object(let pairs) = document else {
       Issue.record("not an object")
@@ -239,15 +240,15 @@ let expectedFull = Scenario(
     scenario.campaigns[1].id = "id with spaces: and \"quotes\""
     scenario.retry.transientBackoff = [0]
     scenario.bucket = 90 * Time.minute
-    let parsed = try ScenarioLoader.parse(effectiveDocument(scenario).json(), file: "effective.json")
+    let parsed = try ScenarioLoader.parse(effectiveDocument(scenario).json(), file: "effective.json").scenario
     #expect(parsed == scenario)
-    let fromYAML = try ScenarioLoader.parse(effectiveYAML(scenario), file: "effective.yaml")
+    let fromYAML = try ScenarioLoader.parse(effectiveYAML(scenario), file: "effective.yaml").scenario
     #expect(fromYAML == scenario)
   }
 
   @Test func effectiveYAMLRoundTripsAndReadsLikeTheModel() throws {
     let yaml = effectiveYAML(expectedFull)
-    #expect(try ScenarioLoader.parse(yaml, file: "effective.yaml") == expectedFull)
+    #expect(try ScenarioLoader.parse(yaml, file: "effective.yaml").scenario == expectedFull)
     #expect(yaml.hasPrefix("name: spring-promo\nseed: 7\n"))
     #expect(yaml.contains("\nbusiness:\n  messaging_limit: 10000\n"))
     #expect(yaml.contains("\n    contacts: {invalid: 0.03, blocked: 0.01, offline: 0.04, read_receipts_off: 0.15}\n"))
@@ -261,7 +262,7 @@ let expectedFull = Scenario(
     let path = directory.appendingPathComponent("weekly.json").path
     try "{\"senders\": [{\"id\": \"a\"}], \"campaigns\": [{\"id\": \"c\", \"sender\": \"a\", \"audience\": 1}]}"
       .write(toFile: path, atomically: true, encoding: .utf8)
-    let scenario = try ScenarioLoader.load(path: path)
+    let scenario = try ScenarioLoader.load(path: path).scenario
     #expect(scenario.name == "weekly")
     #expect(scenario.campaigns == [Campaign(id: "c", sender: "a", audience: 1)])
   }

@@ -1,3 +1,4 @@
+import CampaignModel
 import Histogram
 import SimKernel
 
@@ -31,10 +32,12 @@ public struct FigureKind: Sendable, Equatable {
   /// compares as +∞ in thresholds and `compare`, instead of being unknown.
   public let missingMeansNever: Bool
   public let overallOnly: Bool
+  /// Measures MODEL.md §9 (`Figures.platformKinds`): reported only for scenarios that use it.
+  public let platform: Bool
 
   init(
     _ name: String, _ unit: FigureUnit, _ direction: FigureDirection, _ meaning: String,
-    missingMeansNever: Bool = false, overallOnly: Bool = false
+    missingMeansNever: Bool = false, overallOnly: Bool = false, platform: Bool = false
   ) {
     self.name = name
     self.unit = unit
@@ -42,6 +45,7 @@ public struct FigureKind: Sendable, Equatable {
     self.meaning = meaning
     self.missingMeansNever = missingMeansNever
     self.overallOnly = overallOnly
+    self.platform = platform
   }
 }
 
@@ -125,7 +129,7 @@ public enum Figures {
         "limit_pauses", .count, .lowerIsBetter, "limit-aware stand-stills of all senders", overallOnly: true),
       FigureKind("ended_at", .seconds, .neutral, "time of the last thing that happened, seconds", overallOnly: true),
     ]
-    return kinds
+    return kinds + platformKinds
   }()
 
   static let kindIndex: [String: Int] = Dictionary(
@@ -172,8 +176,11 @@ public enum Figures {
   }
 
   /// Every full name of a scenario's figures, in report order: overall first, then per campaign.
-  public static func names(campaignIDs: [String]) -> [String] {
-    kinds.map(\.name) + campaignIDs.flatMap { id in kinds.filter { !$0.overallOnly }.map { "\(id).\($0.name)" } }
+  /// Without `platform` the §9 figures are left out (a scenario without §9 keys reports as before).
+  public static func names(campaignIDs: [String], platform: Bool = true) -> [String] {
+    let kinds = kinds.filter { platform || !$0.platform }
+    return kinds.map(\.name)
+      + campaignIDs.flatMap { id in kinds.filter { !$0.overallOnly }.map { "\(id).\($0.name)" } }
   }
 }
 
@@ -197,8 +204,10 @@ public struct FigureValues: Sendable, Equatable {
 }
 
 extension RunResult {
-  /// The run's figures, in the order of `Figures.names`.
-  public func figureValues() -> FigureValues {
+  /// The run's figures, in the order of `Figures.names`; the §9 ones with `platform`
+  /// (default: when the scenario asks for them, `Scenario.wantsPlatformFigures`).
+  public func figureValues(platform: Bool? = nil) -> FigureValues {
+    let platform = platform ?? scenario.wantsPlatformFigures
     var values: [Double?] = []
     values.reserveCapacity(Figures.kinds.count * (campaigns.count + 1))
     let overall = FigureSource(
@@ -214,15 +223,19 @@ extension RunResult {
         for c in campaigns.dropFirst() { merged.add(c.latency(span)) }
         return merged
       })
-    for kind in Figures.kinds { values.append(overall.value(kind, run: self)) }
+    for kind in Figures.kinds where platform || !kind.platform {
+      values.append(kind.platform ? platformFigure(kind, campaign: nil) : overall.value(kind, run: self))
+    }
     for c in campaigns {
       let source = FigureSource(
         messages: c.audience, finalStates: c.finalStates, failureReasons: c.failureReasons, errors: c.errors,
         dispatches: c.dispatchCount, startedAt: c.firstDispatchAt, finishedAt: c.sendingFinishedAt,
         completed: c.state == .completed ? 1 : 0, latency: c.latency)
-      for kind in Figures.kinds where !kind.overallOnly { values.append(source.value(kind, run: self)) }
+      for kind in Figures.kinds where !kind.overallOnly && (platform || !kind.platform) {
+        values.append(kind.platform ? platformFigure(kind, campaign: c) : source.value(kind, run: self))
+      }
     }
-    return FigureValues(names: Figures.names(campaignIDs: campaigns.map(\.id)), values: values)
+    return FigureValues(names: Figures.names(campaignIDs: campaigns.map(\.id), platform: platform), values: values)
   }
 
   private func sum(_ field: KeyPath<CampaignResult, [Int]>) -> [Int] {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fuzzes the scenario parser with libFuzzer for SECONDS (default 60), starting
+# from the committed corpus (Tests/FuzzCorpus: the shipped scenarios and the
+# hostile inputs of issue 10). New interesting inputs go to a scratch corpus,
+# not the committed one. A crash, a hang (-timeout) or an unlocated error
+# stops the run with the reproducer in .build-fuzz/artifacts/ and exit 1;
+# `swift run scenario-fuzz FILE` replays it without libFuzzer.
+#
+#   scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+scratch=.build-fuzz
+scripts/setup.sh
+swift build --product scenario-fuzz --scratch-path "$scratch" \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING \
+  -Xcc -fsanitize=fuzzer-no-link,address >&2
+binary="$scratch/debug/scenario-fuzz"
+mkdir -p "$scratch/corpus" "$scratch/artifacts"
+# -timeout: one input may take at most 2 s; -rss_limit_mb: the parser's memory
+# must stay bounded whatever the input; -max_len: 1 MiB, the size issue 10 promises.
+"$binary" "$scratch/corpus" Tests/FuzzCorpus \
+  -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len=1048576 \
+  -artifact_prefix="$scratch/artifacts/" -print_final_stats=1
