@@ -101,7 +101,8 @@ public struct LimitTracker: Sendable {
   /// The pending upgrade takes effect (at its time).
   public mutating func applyUpgrade(at t: SimTime) {
     guard let pending, pending.at == t else { return }
-    changes.append(LimitChange(at: t, from: limit == Int.max ? nil : limit, to: pending.to == Int.max ? nil : pending.to))
+    changes.append(
+      LimitChange(at: t, from: limit == Int.max ? nil : limit, to: pending.to == Int.max ? nil : pending.to))
     limit = pending.to
     self.pending = nil
     retarget()

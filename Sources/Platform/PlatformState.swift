@@ -87,7 +87,8 @@ public struct PlatformState: Sendable {
     let end = senders[s].startUpgrade(at: t)
     upgradesLeft -= 1
     throughputChanges.append(
-      ThroughputChange(sender: s, at: t, fromMPS: senders[s].throughputMPS, toMPS: upgrade.throughputMPS, pauseEnd: end))
+      ThroughputChange(sender: s, at: t, fromMPS: senders[s].throughputMPS, toMPS: upgrade.throughputMPS, pauseEnd: end)
+    )
   }
 
   /// What quality needs to know of an accepted message: its delivery and report, if they happen.

@@ -77,7 +77,9 @@ public struct QualityTracker: Sendable {
   }
 
   @inlinable @inline(__always)
-  static func advance(_ future: inout Heap<SimTime>, into past: inout Deque<SimTime>, to t: SimTime, dropping oldest: SimTime) {
+  static func advance(
+    _ future: inout Heap<SimTime>, into past: inout Deque<SimTime>, to t: SimTime, dropping oldest: SimTime
+  ) {
     while let next = future.min, next <= t {
       future.removeMin()
       if next > oldest { past.append(next) }
