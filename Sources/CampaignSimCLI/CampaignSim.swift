@@ -16,8 +16,10 @@ struct CampaignSim: ParsableCommand {
         campaign-sim validate Scenarios/*.yaml
         campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
         campaign-sim sweep Scenarios/capacity-tiers.yaml
+        campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out parts
+        campaign-sim merge parts/partial-*-of-7.json --out Reports/capacity-tiers/sweep
         campaign-sim bench --save bench.json
       """,
-    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, Bench.self]
+    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, Bench.self]
   )
 }
