@@ -131,7 +131,10 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: [
+        "Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel",
+        .product(name: "Yams", package: "Yams"),
+      ]
     ),
   ]
 )

@@ -16,9 +16,14 @@ struct CampaignSim: AsyncParsableCommand {
         campaign-sim validate Scenarios/*.yaml
         campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
         campaign-sim sweep Scenarios/capacity-tiers.yaml
+        campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out parts
+        campaign-sim merge parts/partial-*-of-7.json --out Reports/capacity-tiers/sweep
         campaign-sim serve Scenarios/emulator.yaml --skip-verify
         campaign-sim bench --save bench.json
       """,
-    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, Bench.self, Serve.self, Sink.self]
+    subcommands: [
+      Run.self, Validate.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, Bench.self, Serve.self,
+      Sink.self,
+    ]
   )
 }

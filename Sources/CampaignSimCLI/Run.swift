@@ -25,6 +25,10 @@ struct Run: ParsableCommand {
       the thread count. Thresholds in the scenario are checked after the run: a failing one
       makes the exit status 99 (the reports are written all the same).
 
+      --shard I/N runs only shard I of N of the replications and writes partial-I-of-N.json
+      to the --out folder instead of the reports; `campaign-sim merge` makes the reports of
+      the whole run from the N partial results (see `campaign-sim merge --help`).
+
       Examples:
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
@@ -76,12 +80,19 @@ struct Run: ParsableCommand {
       valueName: "size"))
   var memoryBudget: MemoryBudgetOption?
 
+  @OptionGroup(title: "Sharding")
+  var sharding: ShardOptions
+
   func run() throws {
     Interruption.shared.install()
     var file = try loadScenario(self.scenario)
     if let seed { file.scenario.seed = seed }
     if let replications { file.scenario.replications = try checkedReplications(replications) }
     let scenario = file.scenario
+    if let shard = try sharding.resolve() {
+      try runShard(shard, file: file)
+      return
+    }
     let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
     try checkedFolder(folder)
     let threadCount = try checkedThreads(threads)

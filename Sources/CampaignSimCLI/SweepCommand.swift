@@ -22,6 +22,11 @@ struct SweepCommand: ParsableCommand {
       campaigns.promo.audience, campaigns.promo.contacts.invalid, faults.transient_error_rate,
       faults.outages[0].duration, retry.max_retries, …
 
+      --shard I/N runs one shard of the (point, replication) runs (of the grid points with
+      --find-max) and writes partial-I-of-N.json to the --out folder instead of the reports;
+      `campaign-sim merge` puts the N partial results together into the very bytes of the
+      unsharded sweep. See `campaign-sim merge --help`.
+
       --find-max PATH --until "CONDITION" bisects an integer parameter for its largest value
       meeting the condition at each point of the grid: the capacity table. It assumes
       monotonicity (a value that meets the condition implies every smaller one does).
@@ -33,6 +38,7 @@ struct SweepCommand: ParsableCommand {
         campaign-sim sweep Scenarios/outage.yaml --vary 'faults.outages[0].duration=0s,10m,30m,1h'
         campaign-sim sweep Scenarios/tier-limit-aware.yaml --find-max campaigns.onboarding.audience \\
             --until "onboarding.sending_finished_at <= 3d and onboarding.delivered_fraction >= 0.95"
+        campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out /tmp/partials
       """
   )
 
@@ -84,8 +90,12 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .long, help: "Run a large sweep (over 1000 points or about 10 minutes) without asking.")
   var yes = false
 
+  @OptionGroup(title: "Sharding")
+  var sharding: ShardOptions
+
   func run() throws {
     Interruption.shared.install()
+    let started = EngineStats.now()
     var file = try loadScenario(self.scenario)
     if let replications { file.scenario.replications = try checkedReplications(replications) }
     let scenario = file.scenario
@@ -93,11 +103,24 @@ struct SweepCommand: ParsableCommand {
     let plan = try self.plan(for: file)
     // Points run side by side, one scenario each, keeping figures only.
     try checkedMemory(scenario, option: memoryBudget, concurrent: threads, keptRuns: 1, file: self.scenario)
-    try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
-    let figure = plan.figure ?? "sending_finished_at"
+    let figure = plan.figure ?? SweepFiles.defaultFigure
     var planned = file
     planned.sweep = plan
     let platform = planned.wantsPlatformFigures
+
+    if let shard = try sharding.resolve() {
+      let partial: PartialResult
+      do {
+        partial = try ShardedRun.sweep(planned, shard: shard, threads: threads)
+      } catch {
+        throw badOption(error.message)
+      }
+      try writePartial(partial, started: started, folder: out ?? "Reports/\(scenario.name)/sweep", quiet: quiet)
+      return
+    }
+
+    // A shard is a batch job with no one to ask: only the whole sweep asks before a large run.
+    try confirmLargeSweep(SweepEstimate(plan: plan, scenario: scenario, threads: threads), yes: yes)
     let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
     try checkedFolder(folder)
 
@@ -108,27 +131,11 @@ struct SweepCommand: ParsableCommand {
         let capacity = try Sweep.findMax(
           base: scenario, axes: plan.vary, search: search, replications: scenario.replications, threads: threads,
           platform: platform)
-        files = [
-          ("sweep.csv", SweepReport.csv(capacity, figure: figure)),
-          ("sweep.md", SweepReport.markdown(capacity, scenario: scenario, figure: figure)),
-          ("sweep.html", SweepReport.html(capacity, scenario: scenario, figure: figure)),
-        ]
-        summary = SweepReport.summary(capacity, figure: figure)
+        (files, summary) = SweepFiles.render(capacity, file: file, figure: figure)
       } else {
         let sweep = try Sweep.run(
           base: scenario, axes: plan.vary, replications: scenario.replications, threads: threads, platform: platform)
-        files = [
-          ("sweep.csv", SweepReport.csv(sweep, figure: figure)),
-          (
-            "sweep.md",
-            SweepReport.markdown(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
-          ),
-          (
-            "sweep.html",
-            SweepReport.html(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
-          ),
-        ]
-        summary = SweepReport.summary(sweep, scenario: scenario, thresholds: file.thresholds, figure: figure)
+        (files, summary) = SweepFiles.render(sweep, file: file, figure: figure)
       }
     } catch {
       throw badOption(error.message)

@@ -39,7 +39,10 @@ struct ProcessResult {
   let stderr: String
 }
 
-func runCLI(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+/// `environment` adds to (or, with an empty value, removes from) the test's own environment.
+func runCLI(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws
+  -> ProcessResult
+{
   guard let binary = cliBinary() else { throw CLIMissing() }
   let process = Process()
   process.executableURL = binary
@@ -47,6 +50,11 @@ func runCLI(_ arguments: [String], in directory: URL? = nil) throws -> ProcessRe
   process.currentDirectoryURL = directory ?? repositoryRoot
   var environment = ProcessInfo.processInfo.environment
   environment["NO_COLOR"] = "1"
+  // Tests run inside a batch job must not be sharded by the job's own index.
+  for name in ["JOB_COMPLETION_INDEX", "CAMPAIGNSIM_SHARD_COUNT", "SLURM_ARRAY_TASK_ID"] {
+    environment[name] = nil
+  }
+  for (name, value) in extra { environment[name] = value.isEmpty ? nil : value }
   process.environment = environment
   let out = Pipe()
   let err = Pipe()
