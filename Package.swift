@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies point one way:
 //   CampaignSimCLI → Reporting → Analysis → ScenarioFormat → RunPlan → CampaignModel → Platform → SimKernel
 //   CampaignSimCLI → BenchHarness → CampaignModel
+//   CampaignSimCLI → Emulator → Reporting, Platform (the HTTP server of `serve`, MODEL.md §10)
 // SimKernel knows nothing of WhatsApp; Platform holds WhatsApp's rules once (for the batch engine
 // and the HTTP emulator) and knows no event loop; CampaignModel knows nothing of files nor of what
 // is checked after a run; RunPlan (thresholds, the sweep plan, the figure catalogue) is what a
@@ -30,6 +31,13 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     .target(name: "SimKernel"),
@@ -67,6 +75,23 @@ let package = Package(
       ]
     ),
     .target(name: "BenchHarness", dependencies: ["CampaignModel"]),
+    .target(
+      name: "Emulator",
+      dependencies: [
+        "CampaignModel", "Platform", "ScenarioFormat", "Reporting", "SimKernel",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "DequeModule", package: "swift-collections"),
+      ]
+    ),
     .systemLibrary(
       name: "CJemalloc",
       pkgConfig: "jemalloc",
@@ -76,8 +101,8 @@ let package = Package(
     .executableTarget(
       name: "CampaignSimCLI",
       dependencies: [
-        "CJemalloc", "Analysis", "BenchHarness", "CampaignModel", "RunPlan", "ScenarioFormat", "Reporting",
-        "SimKernel",
+        "CJemalloc", "Analysis", "BenchHarness", "CampaignModel", "Emulator", "RunPlan", "ScenarioFormat",
+        "Reporting", "SimKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -94,6 +119,15 @@ let package = Package(
     .testTarget(
       name: "ReportingTests",
       dependencies: ["CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel"]
+    ),
+    .testTarget(
+      name: "EmulatorTests",
+      dependencies: [
+        "Emulator", "CampaignModel", "ScenarioFormat", "Reporting", "SimKernel",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
     ),
     .testTarget(
       name: "EndToEndTests",

@@ -46,7 +46,8 @@ public struct ReplicatedRun: Sendable {
   /// A single replication already run.
   public init(single result: RunResult, platform: Bool? = nil) {
     self.init(
-      first: result, figures: FigureTable(replications: [result.figureValues(platform: platform)]), events: result.events,
+      first: result, figures: FigureTable(replications: [result.figureValues(platform: platform)]),
+      events: result.events,
       messages: result.messages)
   }
 }

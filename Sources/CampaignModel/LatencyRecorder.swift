@@ -86,6 +86,22 @@ public struct LatencyRecorder {
     if signed != 0 && signed < header[LatencyRecorder.minIndex] { header[LatencyRecorder.minIndex] = signed }
   }
 
+  /// `record(value)` for a recorder whose slots are allocated, through its header alone; `false`
+  /// (nothing recorded) while it still keeps raw values. The engine keeps the headers apart: a
+  /// recorder read out of an array is retained and released for its arena on every record.
+  @inline(__always)
+  static func recordDense(_ value: UInt64, header: UnsafeMutablePointer<Int64>) -> Bool {
+    guard value <= highestTrackableValue,
+      let counts = UnsafeMutablePointer<Int64>(bitPattern: Int(header[denseIndex]))
+    else { return false }
+    counts[index(of: value)] &+= 1
+    header[totalIndex] &+= 1
+    let signed = Int64(value)
+    if signed > header[maxIndex] { header[maxIndex] = signed }
+    if signed != 0 && signed < header[minIndex] { header[minIndex] = signed }
+    return true
+  }
+
   /// Keeps the raw value, or, once `sparseLimit` are kept, moves them into newly allocated slots.
   @inline(never)
   func recordSparse(_ value: UInt64) {

@@ -90,6 +90,8 @@ public struct RunResult: Sendable {
   /// The quality rating over time (MODEL.md §9.2): its value at the first campaign start, then
   /// each change seen at an acceptance; empty when the scenario does not track quality.
   public internal(set) var qualityChanges: [QualityChange] = []
+  /// When quality stopped being rated because no rule could use it any more (`nil`: rated to the end).
+  public internal(set) var qualityTrackedUntil: SimTime? = nil
   /// Each sender's throughput upgrade (MODEL.md §9.3), in time order.
   public internal(set) var throughputChanges: [ThroughputChange] = []
 
@@ -108,8 +110,9 @@ public struct RunResult: Sendable {
   /// Microseconds spent at `low` quality up to `endedAt`.
   public var qualityLowTime: SimTime {
     var total: SimTime = 0
+    let last = qualityTrackedUntil ?? endedAt
     for (index, change) in qualityChanges.enumerated() where change.quality == .low {
-      let end = index + 1 < qualityChanges.count ? qualityChanges[index + 1].at : max(endedAt, change.at)
+      let end = index + 1 < qualityChanges.count ? qualityChanges[index + 1].at : max(last, change.at)
       total += end - change.at
     }
     return total

@@ -126,7 +126,8 @@ extension Engine {
     switch retry.decision(after: kind, retriesUsed: attempt - 1, attempt: draws) {
     case .giveUp(let reason):
       attempts.add(c, attempt)
-      record(reason == .retriesExhausted ? .fail : .rejectBlocked, campaign: c, message: m, at: response, reason: reason)
+      record(
+        reason == .retriesExhausted ? .fail : .rejectBlocked, campaign: c, message: m, at: response, reason: reason)
       return
     case .retry(let after):
       backoff = after

@@ -37,6 +37,7 @@ extension Engine {
     result.events = kernel.processed
     result.limitChanges = platform.limit.changes
     result.qualityChanges = platform.quality?.changes ?? []
+    result.qualityTrackedUntil = platform.quality?.stoppedAt
     result.throughputChanges = platform.throughputChanges
     return result
   }

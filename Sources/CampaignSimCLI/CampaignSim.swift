@@ -2,7 +2,7 @@ import ArgumentParser
 import CJemalloc
 
 @main
-struct CampaignSim: ParsableCommand {
+struct CampaignSim: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "campaign-sim",
     abstract: "A deterministic discrete-event simulator of WhatsApp campaign messaging.",
@@ -18,8 +18,12 @@ struct CampaignSim: ParsableCommand {
         campaign-sim sweep Scenarios/capacity-tiers.yaml
         campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out parts
         campaign-sim merge parts/partial-*-of-7.json --out Reports/capacity-tiers/sweep
+        campaign-sim serve Scenarios/emulator.yaml --skip-verify
         campaign-sim bench --save bench.json
       """,
-    subcommands: [Run.self, Validate.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, Bench.self]
+    subcommands: [
+      Run.self, Validate.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, Bench.self, Serve.self,
+      Sink.self,
+    ]
   )
 }

@@ -59,9 +59,12 @@ public struct ExactFraction: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Whether `count / total ≥ self` (with `0 / 0` read as 0).
-  @inlinable public func isReached(by count: Int, of total: Int) -> Bool {
+  @inlinable @inline(__always) public func isReached(by count: Int, of total: Int) -> Bool {
     guard total > 0 else { return numerator == 0 }
-    return Int128(count) * Int128(denominator) >= Int128(numerator) * Int128(total)
+    // Full-width products: two multiplications and a comparison, exact for any counts.
+    let lhs = Int64(count).multipliedFullWidth(by: denominator)
+    let rhs = numerator.multipliedFullWidth(by: Int64(total))
+    return lhs.high > rhs.high || (lhs.high == rhs.high && lhs.low >= rhs.low)
   }
 
   public static func < (lhs: ExactFraction, rhs: ExactFraction) -> Bool {

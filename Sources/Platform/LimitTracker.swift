@@ -51,6 +51,8 @@ public struct LimitTracker: Sendable {
   }
 
   @inlinable public var isUnlimited: Bool { limit == Int.max }
+  /// Whether the limit may still grow: a next tier exists (an upgrade may be pending).
+  @inlinable public var mayScale: Bool { nextTier != nil }
   /// Whether acceptances may still earn an upgrade.
   @inlinable public var canScale: Bool { nextTier != nil && pending == nil }
 
@@ -99,7 +101,8 @@ public struct LimitTracker: Sendable {
   /// The pending upgrade takes effect (at its time).
   public mutating func applyUpgrade(at t: SimTime) {
     guard let pending, pending.at == t else { return }
-    changes.append(LimitChange(at: t, from: limit == Int.max ? nil : limit, to: pending.to == Int.max ? nil : pending.to))
+    changes.append(
+      LimitChange(at: t, from: limit == Int.max ? nil : limit, to: pending.to == Int.max ? nil : pending.to))
     limit = pending.to
     self.pending = nil
     retarget()

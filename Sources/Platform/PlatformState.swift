@@ -17,6 +17,12 @@ public struct PlatformState: Sendable {
   public private(set) var throughputChanges: [ThroughputChange] = []
   /// Whether anything may start a throughput upgrade (skips a check per acceptance when not).
   @usableFromInline var upgradesLeft: Int
+  /// Whether a rule reads quality (scaling, a throughput upgrade). When one does, tracking stops
+  /// once none can any more (no next tier, no upgrade left): from then on it would cost a heap
+  /// operation per acceptance and memory for every delivery of the last `quality.window`, and
+  /// decide nothing. Without such a rule (reports only) quality is tracked for the report
+  /// throughout.
+  @usableFromInline let qualityDecides: Bool
 
   /// - Parameters:
   ///   - quality: `nil` turns quality off (no §9 quality input in the scenario): the rating is
@@ -30,6 +36,7 @@ public struct PlatformState: Sendable {
     self.senders = senders
     self.transientRate = transientRate
     upgradesLeft = senders.filter { $0.upgrade != nil }.count
+    qualityDecides = scaling != nil || upgradesLeft > 0
   }
 
   /// Rules 1–6 for an attempt of sender `s` at `t`: the refusal, or `nil` when the attempt is
@@ -62,6 +69,7 @@ public struct PlatformState: Sendable {
       earned = limit.earnUpgrade(at: t)
     }
     if upgradesLeft > 0 { startThroughputUpgradeIfDue(sender: s, at: t, rating: rating) }
+    if qualityDecides, upgradesLeft == 0, !limit.mayScale, quality?.stoppedAt == nil { quality!.stop(at: t) }
     return earned
   }
 
@@ -79,7 +87,8 @@ public struct PlatformState: Sendable {
     let end = senders[s].startUpgrade(at: t)
     upgradesLeft -= 1
     throughputChanges.append(
-      ThroughputChange(sender: s, at: t, fromMPS: senders[s].throughputMPS, toMPS: upgrade.throughputMPS, pauseEnd: end))
+      ThroughputChange(sender: s, at: t, fromMPS: senders[s].throughputMPS, toMPS: upgrade.throughputMPS, pauseEnd: end)
+    )
   }
 
   /// What quality needs to know of an accepted message: its delivery and report, if they happen.

@@ -34,6 +34,8 @@ public struct QualityTracker: Sendable {
   @usableFromInline var reports = Deque<SimTime>()
   @usableFromInline var current: Quality = .high
   public private(set) var changes: [QualityChange] = []
+  /// When the rating stopped being tracked because no rule could use it any more (`nil`: never).
+  public private(set) var stoppedAt: SimTime?
 
   public init(policy: QualityPolicy, startingAt start: SimTime) {
     self.policy = policy
@@ -43,13 +45,24 @@ public struct QualityTracker: Sendable {
   public var quality: Quality { current }
 
   @inlinable @inline(__always)
-  public mutating func add(deliveryAt time: SimTime) { futureDeliveries.insert(time) }
+  public mutating func add(deliveryAt time: SimTime) { if stoppedAt == nil { futureDeliveries.insert(time) } }
   @inlinable @inline(__always)
-  public mutating func add(reportAt time: SimTime) { futureReports.insert(time) }
+  public mutating func add(reportAt time: SimTime) { if stoppedAt == nil { futureReports.insert(time) } }
+
+  /// Stops tracking at `t`: the rating keeps its last value and the stored times are freed.
+  public mutating func stop(at t: SimTime) {
+    guard stoppedAt == nil else { return }
+    stoppedAt = t
+    futureDeliveries = Heap()
+    futureReports = Heap()
+    deliveries = Deque()
+    reports = Deque()
+  }
 
   /// The rating at `t` (times passed in never decrease), recording a change.
   @inlinable
   public mutating func rating(at t: SimTime) -> Quality {
+    guard stoppedAt == nil else { return current }
     let oldest = t - policy.window
     Self.advance(&futureDeliveries, into: &deliveries, to: t, dropping: oldest)
     Self.advance(&futureReports, into: &reports, to: t, dropping: oldest)
@@ -64,7 +77,9 @@ public struct QualityTracker: Sendable {
   }
 
   @inlinable @inline(__always)
-  static func advance(_ future: inout Heap<SimTime>, into past: inout Deque<SimTime>, to t: SimTime, dropping oldest: SimTime) {
+  static func advance(
+    _ future: inout Heap<SimTime>, into past: inout Deque<SimTime>, to t: SimTime, dropping oldest: SimTime
+  ) {
     while let next = future.min, next <= t {
       future.removeMin()
       if next > oldest { past.append(next) }

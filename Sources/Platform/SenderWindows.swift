@@ -44,7 +44,9 @@ public struct SenderWindows: Sendable {
   public init(throughputMPS: Double, outages: [Outage], throttles: [Throttle], upgrade: ThroughputUpgrade?) {
     self.throughputMPS = throughputMPS
     interval = intervalFor(mps: throughputMPS)
-    let windows = outages.filter { $0.duration > 0 }.map { (start: $0.start, end: $0.end) }.sorted { $0.start < $1.start }
+    let windows = outages.filter { $0.duration > 0 }.map { (start: $0.start, end: $0.end) }.sorted {
+      $0.start < $1.start
+    }
     self.outages = Self.merge(windows)
     self.throttles = throttles.filter { $0.duration > 0 }.sorted { $0.start < $1.start }
       .map { ThrottleWindow(start: $0.start, end: $0.end, spacing: $0.spacing, lastPassed: nil) }

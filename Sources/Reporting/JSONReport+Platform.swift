@@ -34,6 +34,8 @@ extension JSONReport {
             ])
           })
       ),
+      // Quality is rated while a rule can use it; after this time it decides nothing and is not rated.
+      ("quality_rated_until_s", result.qualityTrackedUntil.map { .double(Format.seconds($0)) } ?? .null),
     ]
   }
 

@@ -9,11 +9,13 @@ import Yams
 struct ScenarioSchema {
   let reader: NodeReader
   let defaultName: String
+  /// `campaign-sim serve` (MODEL.md §10): audiences may be left out, the sender under test decides.
+  var serving = false
 
   // The allowed keys of each mapping, one list per mapping so that a new section adds its keys in one place.
   static let topKeys = [
     "name", "seed", "replications", "horizon", "business", "pacing", "senders", "campaigns", "faults", "retry",
-    "report", "thresholds", "sweep",
+    "report", "thresholds", "sweep", "emulator",
   ]
   static let businessKeys = ["messaging_limit", "limit_window", "scaling", "quality"]
   static let senderKeys = ["id", "throughput_mps", "upgrade"]
@@ -108,6 +110,7 @@ struct ScenarioSchema {
     var file = ScenarioFile(scenario)
     if let found = top("thresholds") { file.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
     if let found = top("sweep") { file.sweep = try sweep(found, base: scenario) }
+    _ = try emulatorSettings(root, scenario: scenario)
     return file
   }
 
@@ -167,7 +170,7 @@ struct ScenarioSchema {
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(item, path, allowed: Self.senderKeys)
+      let fields = try reader.fields(item, path, allowed: Self.senderKeys + Self.emulatorSenderKeys)
       let idField = try fields.required("id")
       let id = try reader.identifier(idField.node, idField.path)
       if let line = firstLine[id] {
@@ -196,7 +199,7 @@ struct ScenarioSchema {
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(item, path, allowed: Self.campaignKeys)
+      let fields = try reader.fields(item, path, allowed: Self.campaignKeys + Self.emulatorCampaignKeys)
       let idField = try fields.required("id")
       let id = try reader.identifier(idField.node, idField.path)
       if let line = firstLine[id] {
@@ -208,10 +211,13 @@ struct ScenarioSchema {
       if let (node, path) = fields("start") { start = try reader.duration(node, path) }
       var window = 3 * Time.day
       if let (node, path) = fields("window") { window = try reader.duration(node, path, positive: true) }
-      let audienceField = try fields.required("audience")
-      let audience = try reader.integer(
-        audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
-        expected: "an integer in 0...\(Self.audienceLimit - 1)")
+      var audience = 0
+      if !serving || fields("audience") != nil {
+        let audienceField = try fields.required("audience")
+        audience = try reader.integer(
+          audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
+          expected: "an integer in 0...\(Self.audienceLimit - 1)")
+      }
       var campaign = Campaign(id: id, sender: sender, start: start, window: window, audience: audience)
       if let found = fields("contacts") { campaign.contacts = try contacts(found) }
       if let (node, path) = fields("blocked_signal") {

@@ -34,6 +34,9 @@ import Testing
     #expect(result.finalLimit == nil)
     #expect(result.unlimitedAt == 65_349_962_500)
     #expect(result.qualityChanges == [QualityChange(at: 0, quality: .high, reports: 0, deliveries: 0)])
+    // Unlimited and no throughput upgrade: from the first acceptance after that, no rule reads
+    // quality, and it is no longer rated.
+    #expect(result.qualityTrackedUntil == 65_349_962_500)
     #expect(result.dispatches == 150_000)
   }
 
@@ -59,6 +62,7 @@ import Testing
     #expect(result.campaigns[0].sendingFinishedAt == 3_687_300_000)
     #expect(result.endedAt == 5_487_300_000)
     #expect(result.qualityLowTime == 1_874_900_000)
+    #expect(result.qualityTrackedUntil == nil)  // 10K stays ahead: quality can still decide
     #expect(result.finalLimit == 2000)
   }
 

@@ -1,6 +1,6 @@
 import CampaignModel
-import RunPlan
 import Foundation
+import RunPlan
 import SimKernel
 import Testing
 
