@@ -18,7 +18,7 @@ struct CampaignSim: AsyncParsableCommand {
         campaign-sim sweep Scenarios/capacity-tiers.yaml
         campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out parts
         campaign-sim merge parts/partial-*-of-7.json --out Reports/capacity-tiers/sweep
-        campaign-sim serve Scenarios/emulator.yaml --skip-verify
+        campaign-sim serve spring-load.yaml --skip-verify
         campaign-sim bench --save bench.json
       """,
     subcommands: [
