@@ -108,9 +108,11 @@ extension HTMLReport {
     timeTicks(&view, frame: frame, x: x, end: set.width * SimTime(set.buckets))
     view.yTitle = "quality"
     let changes = first.qualityChanges
+    // Past this no rule reads quality and it is no longer rated: drawn as such, not as its last value.
+    let ratedUntil = min(first.qualityTrackedUntil.map(Format.seconds) ?? end, end)
     for (index, change) in changes.enumerated() {
       let start = Format.seconds(change.at)
-      let stop = min(index + 1 < changes.count ? Format.seconds(changes[index + 1].at) : end, end)
+      let stop = min(index + 1 < changes.count ? Format.seconds(changes[index + 1].at) : end, ratedUntil)
       guard stop > start || (index + 1 == changes.count && start < end) else { continue }
       let (x0, x1) = (x(start), max(x(stop), x(start) + 1.5))
       let box = [
@@ -130,6 +132,19 @@ extension HTMLReport {
           .init(text: word, textX: f((x0 + x1) / 2), textY: f(frame.top + frame.height / 2), anchor: "middle"))
       }
     }
+    if ratedUntil < end, let until = first.qualityTrackedUntil {
+      let (x0, x1) = (x(ratedUntil), x(end))
+      let box = [
+        Point(x: x0, y: frame.top), Point(x: x1, y: frame.top), Point(x: x1, y: frame.bottom),
+        Point(x: x0, y: frame.bottom),
+      ]
+      let text = "not rated from \(TextReport.moment(until)): no rule reads quality any more"
+      view.areas.append(.init(d: SVGPath.line(box) + "Z", fill: "#eeeeee", name: text, hatched: false))
+      if x1 - x0 >= 90 {
+        view.labels.append(
+          .init(text: "not rated", textX: f((x0 + x1) / 2), textY: f(frame.top + frame.height / 2), anchor: "middle"))
+      }
+    }
     let policy = first.scenario.quality ?? QualityPolicy()
     view.legend = [
       .init(
@@ -146,6 +161,9 @@ extension HTMLReport {
         + "(this project's assumption: Meta publishes no thresholds). Time at low: "
         + "\(Format.human(first.qualityLowTime)). \(changes.count - 1) change\(changes.count == 2 ? "" : "s"); "
         + "a segment narrower than a pixel is drawn 1.5 px wide, its figures in its tooltip."
+        + (first.qualityTrackedUntil.map {
+          " Not rated from \(TextReport.moment($0)): the limit is at its last tier and no throughput upgrade is left."
+        } ?? "")
         + (results.count > 1 ? " Replication 0." : ""))
     return view
   }

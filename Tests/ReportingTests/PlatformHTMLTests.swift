@@ -82,9 +82,25 @@ import Testing
     #expect(quality.all.contains { $0.name == "text" && $0.classes.contains("category") && $0.text == "low" })
     let keys = quality.all.filter { $0.name == "span" && $0.classes.contains("key") }.map(\.text)
     #expect(keys == ["high", "medium", "low"])
-    // Scaling tracks quality; it stays high there, one segment.
+    // Scaling tracks quality; it stays high there, one segment, then "not rated" once unlimited.
     let scaling = try #require(try parseXML(Self.scaling).first(id: "quality"))
-    #expect(scaling.all.filter { $0.name == "path" && $0.classes.contains("area") }.count == 1)
+    let segments = scaling.all.filter { $0.name == "path" && $0.classes.contains("area") }
+    #expect(segments.map { $0.attributes["fill"] } == [HTMLReport.qualityFill(.high), "#eeeeee"])
+  }
+
+  @Test func theQualityStripSaysWhereRatingStopped() throws {
+    // 250 → 500 → unlimited, unlimited at 7 324 s; the acceptance at that second is the first
+    // with no rule left to read quality, so rating stops there (and the run goes on to 7 823 s).
+    let result = Simulation(scenario: scalingScenario()).run()
+    #expect(result.qualityTrackedUntil == 7_324 * Time.second)
+    let html = HTMLReport.render(result, engine: nil)
+    #expect(html.contains("not rated from 2h 2m 4s: no rule reads quality any more"))
+    #expect(html.contains(">not rated<"))
+    // A scenario whose limit can still grow is rated to the end: no such band. (100K → unlimited
+    // would need 50 000 acceptances in the look-back; the audience is 1 000.)
+    var stuck = scalingScenario()
+    stuck.scaling = ScalingPolicy(tiers: [250, 100_000, nil], delay: Time.hour)
+    #expect(!HTMLReport.render(Simulation(scenario: stuck).run(), engine: nil).contains("not rated"))
   }
 
   @Test func aThroughputUpgradeIsShadedAndMarked() throws {
