@@ -10,6 +10,11 @@ import Yams
 /// positions, the same checks and the same messages.
 public enum ScenarioLoader {
   public static func load(path: String) throws(ScenarioError) -> ScenarioFile {
+    try parse(readText(path: path), file: path)
+  }
+
+  /// The file's text, or a located error: missing, a directory, unreadable, not UTF-8.
+  static func readText(path: String) throws(ScenarioError) -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ScenarioError(file: path, message: "no such file")
@@ -26,12 +31,18 @@ public enum ScenarioLoader {
           "the file is not UTF-8 text: invalid byte 0x\(String(data[data.startIndex + offset], radix: 16, uppercase: true)) at byte offset \(offset)"
       )
     }
-    return try parse(text, file: path)
+    return text
   }
 
   /// `file` is only used in error messages and, when the document has no `name`, to name the
   /// scenario after the file (without directory and extension).
   public static func parse(_ text: String, file: String) throws(ScenarioError) -> ScenarioFile {
+    let schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
+    return try schema.scenarioFile(composeRoot(text, file: file))
+  }
+
+  /// The document's root node, after the checks every scenario reader needs (hostile YAML first).
+  static func composeRoot(_ text: String, file: String) throws(ScenarioError) -> Node {
     try YAMLPrecheck.check(text, file: file)
     let root: Node?
     do {
@@ -45,8 +56,7 @@ public enum ScenarioLoader {
       throw ScenarioError(
         file: file, line: 1, column: 1, message: "empty document; expected a mapping with senders and campaigns")
     }
-    let schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
-    return try schema.scenarioFile(root)
+    return root
   }
 
   /// A name derived from the file so that unnamed scenarios still get a distinct report folder;

@@ -157,35 +157,13 @@ public func isIPAddress(_ text: String) -> Bool {
 extension ScenarioLoader {
   /// The scenario as `serve` reads it: audiences optional, plus the emulator's settings.
   public static func loadForServing(path: String) throws(ScenarioError) -> (Scenario, EmulatorSettings) {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-      let data = FileManager.default.contents(atPath: path)
-    else {
-      // `load` words each of these cases; a second read gives the same message.
-      _ = try load(path: path)
-      throw ScenarioError(file: path, message: "cannot read the file")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioError(file: path, message: "the file is not UTF-8 text")
-    }
-    return try parseForServing(text, file: path)
+    try parseForServing(readText(path: path), file: path)
   }
 
   public static func parseForServing(_ text: String, file: String) throws(ScenarioError) -> (
     Scenario, EmulatorSettings
   ) {
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: text)
-    } catch let error as YamlError {
-      throw locate(error, in: text, file: file)
-    } catch {
-      throw ScenarioError(file: file, line: 1, column: 1, message: "cannot parse: \(error)")
-    }
-    guard let root else {
-      throw ScenarioError(
-        file: file, line: 1, column: 1, message: "empty document; expected a mapping with senders and campaigns")
-    }
+    let root = try composeRoot(text, file: file)
     var schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
     schema.serving = true
     let scenario = try schema.scenarioFile(root).scenario

@@ -24,6 +24,17 @@ import Testing
       line: 2, column: 56, key: "campaigns[0].window", message: "found 1:30.5, a base-60 number")
   }
 
+  @Test func serveReadsItsScenarioThroughTheSameChecks() {
+    // `serve` has its own schema pass (audiences optional); the hostile-YAML checks come first.
+    let text = Self.head + "campaigns: [{id: c, sender: main, audience: 59:59}]"
+    do {
+      _ = try ScenarioLoader.parseForServing(text, file: "serve.yaml")
+      Issue.record("a base-60 audience was accepted by serve")
+    } catch {
+      #expect(error.line == 2 && error.description.contains("base-60 number"), "\(error)")
+    }
+  }
+
   @Test func timesInStringsAndQuotedNumbersAreNotBaseSixty() {
     #expect(!YAMLPrecheck.isSexagesimal("12:60"))
     #expect(!YAMLPrecheck.isSexagesimal("0:30"))
