@@ -53,8 +53,6 @@ public struct LimitTracker: Sendable {
   @inlinable public var isUnlimited: Bool { limit == Int.max }
   /// Whether the limit may still grow: a next tier exists (an upgrade may be pending).
   @inlinable public var mayScale: Bool { nextTier != nil }
-  /// Whether acceptances may still earn an upgrade.
-  @inlinable public var canScale: Bool { nextTier != nil && pending == nil }
 
   /// Accepted dispatches in `(t − window, t]`. Times passed in never decrease.
   @inlinable @inline(__always)

@@ -218,15 +218,6 @@ public struct RetryPolicy: Sendable, Equatable {
     self.retryOn = retryOn
   }
 
-  /// The list for `kind`.
-  public func backoffs(for kind: ErrorKind) -> [SimTime] {
-    switch kind {
-    case .transient: transientBackoff
-    case .limit: limitBackoff
-    case .cap: capBackoff ?? limitBackoff
-    }
-  }
-
   /// Entry `retriesUsed` of `kind`'s list (the last repeats), before jitter.
   @inlinable
   public func backoff(for kind: ErrorKind, afterRetries retriesUsed: Int) -> SimTime {
