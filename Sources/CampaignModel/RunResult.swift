@@ -38,6 +38,10 @@ public struct CampaignResult: Sendable {
   public internal(set) var firstDispatchAt: SimTime?
   /// When the last message left queued/sending/retrying; `nil` while some have not.
   public internal(set) var sendingFinishedAt: SimTime?
+  /// When the campaign drained its audience: `sendingFinishedAt`, unless the sending window
+  /// ended with messages still waiting (they leave by expiring, which is not finishing) or the
+  /// horizon cut the campaign.
+  public var drainedAt: SimTime? { count(FailureReason.expired) == 0 ? sendingFinishedAt : nil }
   /// Latency histograms in microseconds, indexed by `LatencySpan.rawValue`.
   /// Per span, compact (see `LatencyRecord`); `latency(_:)` builds the histogram.
   public internal(set) var latencyRecords: [LatencyRecord]

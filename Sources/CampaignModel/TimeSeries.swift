@@ -92,6 +92,19 @@ public struct TimeSeries: Sendable {
     }
     return rows
   }
+
+  /// The most sends `campaign` made in one bucket.
+  /// - Complexity: O(buckets), without building rows.
+  public func peakSends(campaign: Int) -> Int {
+    var peak: Int64 = 0
+    let first = TimeSeries.firstEdgeColumn
+    for bucket in 0..<usedBuckets {
+      let base = (bucket * campaignCount + campaign) * TimeSeries.storedColumns + first
+      peak = max(
+        peak, counts[base + MessageTransition.dispatch.index] + counts[base + MessageTransition.redispatch.index])
+    }
+    return Int(peak)
+  }
 }
 
 /// The engine's side of a `TimeSeries`: counters in an arena, a bucket index

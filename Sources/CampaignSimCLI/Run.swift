@@ -117,7 +117,7 @@ struct Run: ParsableCommand {
 
     try writeReportSet(
       folder,
-      ReportFiles.render(analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis))
+      ReportFiles.files(analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis))
     let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     guard !quiet else {
@@ -137,7 +137,7 @@ struct Run: ParsableCommand {
         ? TextReport.replicationSummary(analysis) : TextReport.summary(result, colour: colour))
     if !outcomes.isEmpty { print(TextReport.thresholds(outcomes)) }
     print(
-      "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
+      "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(engine.rateText), "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
     print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
     if failed { throw ExitCode(thresholdsFailed) }

@@ -37,7 +37,7 @@ struct SweepCommand: ParsableCommand {
             --vary pacing=naive,limit_aware --figure promo.reached_delivery_fraction
         campaign-sim sweep Scenarios/outage.yaml --vary 'faults.outages[0].duration=0s,10m,30m,1h'
         campaign-sim sweep Scenarios/tier-limit-aware.yaml --find-max campaigns.onboarding.audience \\
-            --until "onboarding.sending_finished_at <= 3d and onboarding.delivered_fraction >= 0.95"
+            --until "onboarding.drained_at <= 3d and onboarding.delivered_fraction >= 0.95"
         campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out /tmp/partials
       """
   )
@@ -124,6 +124,14 @@ struct SweepCommand: ParsableCommand {
     let folder = ReportFolder.sweep(out ?? "Reports/\(scenario.name)/sweep")
     try checkedFolder(folder)
 
+    if !quiet, let search = plan.findMax,
+      search.until.contains(where: { Figures.kind(ofName: $0.figure)?.name == "sending_finished_at" })
+    {
+      // Expiring is not finishing: with it the search climbs as long as the window ends in time.
+      printError(
+        "note: sending_finished_at counts a campaign as finished when its window expires the messages still "
+          + "waiting; 'drained_at' asks that every message was sent or refused by then")
+    }
     let files: [(name: String, contents: String)]
     let summary: String
     do {

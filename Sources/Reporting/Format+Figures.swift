@@ -29,7 +29,7 @@ extension Format {
   }
 
   /// `96.123%`: three decimals, so 94.9996 % and 95 % do not print alike.
-  public static func percentage(_ fraction: Double) -> String { fixed(fraction * 100, 3) + "%" }
+  public static func percentage(_ fraction: Double) -> String { percent(fraction: fraction, decimals: 3) }
 
   /// `3d 0h 0m 0.2s`, `1d 12h`, `250ms`, `1.5ms`: every unit between the largest and the last
   /// non-zero one, to the millisecond (to the microsecond below a second).

@@ -45,8 +45,24 @@ public enum Format {
   /// `12.34%` of `whole`.
   public static func percent(_ part: Int, of whole: Int) -> String {
     guard whole > 0 else { return "-" }
-    return String(format: "%.2f%%", 100 * Double(part) / Double(whole))
+    return percent(fraction: Double(part) / Double(whole), decimals: 2)
   }
+
+  /// `fraction` as a percentage with `decimals` places. Rounding never turns a part short of
+  /// the whole into `100%` (39 999 of 40 000 is `>99.99%`, not `100.00%`) nor a part above
+  /// nothing into `0%` (`<0.01%`): a reader takes those two for "all" and "none".
+  public static func percent(fraction: Double, decimals: Int) -> String {
+    guard fraction.isFinite else { return "-" }
+    let text = fixed(100 * fraction, decimals)
+    if fraction < 1 && text == fixed(100, decimals) {
+      return ">" + fixed(100 - step(decimals), decimals) + "%"
+    }
+    if fraction > 0 && text == fixed(0, decimals) { return "<" + fixed(step(decimals), decimals) + "%" }
+    return text + "%"
+  }
+
+  /// The last shown digit's value: 0.01 for two decimals.
+  static func step(_ decimals: Int) -> Double { (0..<decimals).reduce(1.0) { value, _ in value / 10 } }
 
   public static func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
 

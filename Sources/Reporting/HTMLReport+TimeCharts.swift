@@ -421,6 +421,6 @@ extension HTMLReport {
   }
 
   static func percent(_ part: Double, of whole: Int) -> String {
-    whole > 0 ? Format.fixed(100 * part / Double(whole), 1) + "%" : "-"
+    whole > 0 ? Format.percent(fraction: part / Double(whole), decimals: 1) : "-"
   }
 }

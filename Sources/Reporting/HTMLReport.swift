@@ -45,11 +45,13 @@ public enum HTMLReport {
   }
 
   struct CampaignLine {
-    var anchor: String
+    /// Its section's anchor; nil past `detailedCampaigns`.
+    var anchor: String?
     var campaignId: String
     var sender: String
     var state: String
-    var failedCampaign: Bool
+    /// `good`, `partial` or `bad`: the campaign's state coloured by what reached delivery (`Outcome`).
+    var stateClass: String
     var messages: String
     var finished: String
     var delivered: String
@@ -92,6 +94,8 @@ public enum HTMLReport {
     var name: String
     var facts: [Fact]
     var replicated: String?
+    /// Campaigns the window or the horizon cut short (`TextReport.cutWarnings`).
+    var warnings: [String]
     var campaignLines: [CampaignLine]
     var limit: ChartView?
     var limitMissing: String?
@@ -100,6 +104,8 @@ public enum HTMLReport {
     var quality: ChartView?
     var senderRows: [SenderRow]
     var campaigns: [CampaignSection]
+    /// Says which campaigns have a section when not all do.
+    var sectionsNote: String?
     var scenarioYAML: String
     var engine: EngineSection?
   }
@@ -142,7 +148,8 @@ public enum HTMLReport {
           factValue: "\(results.count) (\(results.map { "\($0.replication)" }.joined(separator: ", ")))"),
         at: 1)
     }
-    let sections = first.campaigns.indices.map { index in
+    let detailed = min(first.campaigns.count, detailedCampaigns)
+    let sections = (0..<detailed).map { index in
       let anchor = "c\(index)"
       let latency = latencyValues(results, campaign: index)
       return CampaignSection(
@@ -163,18 +170,30 @@ public enum HTMLReport {
       replicated: results.count > 1
         ? "\(results.count) replications of this scenario: figures are means, charts show the mean with a min–max band."
         : nil,
-      campaignLines: sections.map(\.line), limit: limit,
+      warnings: TextReport.cutWarnings(first).split(separator: "\n").map(String.init),
+      campaignLines: sections.map(\.line)
+        + (detailed..<first.campaigns.count).map { campaignLine(results, campaign: $0, anchor: nil) },
+      limit: limit,
       limitMissing: limit == nil
         ? "The \(Format.human(set.width)) buckets are too coarse to follow a rolling \(windowText(scenario)) window."
         : nil,
       scalingNote: platform ? scalingNote(first) : nil,
       quality: platform ? qualityChart(results, set, id: "quality") : nil,
       senderRows: senderRows(results),
-      campaigns: sections, scenarioYAML: effectiveYAML(file),
+      campaigns: sections,
+      sectionsNote: detailed < first.campaigns.count
+        ? "Charts for the first \(detailed) of \(Format.count(first.campaigns.count)) campaigns, in scenario order."
+          + " Every campaign is in the table above, in report.json and in outcomes.csv."
+        : nil,
+      scenarioYAML: effectiveYAML(file),
       engine: engine.map { EngineSection(engineLines: engineLines($0)) })
   }
 
-  static func campaignLine(_ results: [RunResult], campaign index: Int, anchor: String) -> CampaignLine {
+  /// Campaigns with a section of charts: past a few dozen the page is too long to read and, at
+  /// 10 000 campaigns, too slow and big to render (issue 10).
+  static let detailedCampaigns = 50
+
+  static func campaignLine(_ results: [RunResult], campaign index: Int, anchor: String?) -> CampaignLine {
     let campaigns = results.map { $0.campaigns[index] }
     let c = campaigns[0]
     func reached(_ states: [MessageState]) -> String {
@@ -192,13 +211,19 @@ public enum HTMLReport {
     }
     let finished = campaigns.map(\.sendingFinishedAt)
     let unfinished = finished.filter { $0 == nil }.count
-    let finishedText =
+    let cut = campaigns.filter { $0.sendingFinishedAt != nil && $0.drainedAt == nil }.count
+    var finishedText =
       unfinished == 0
       ? humanSpread(finished.map { $0! })
       : "not by the horizon" + (unfinished < finished.count ? " (\(unfinished)/\(finished.count))" : "")
+    if cut > 0 { finishedText += ", window cut" + (cut < campaigns.count ? " (\(cut)/\(campaigns.count))" : "") }
+    let grades = campaigns.map { Outcome($0).grade }
+    let stateClass =
+      campaigns.contains { $0.state == .failed } || grades.contains(.poor)
+      ? "bad" : grades.contains(.partial) ? "partial" : "good"
     return CampaignLine(
       anchor: anchor, campaignId: c.id, sender: c.sender, state: states.joined(separator: ", "),
-      failedCampaign: campaigns.contains { $0.state == .failed }, messages: Format.count(c.audience),
+      stateClass: stateClass, messages: Format.count(c.audience),
       finished: finishedText, delivered: reached([.delivered, .read, .responded]), read: reached([.read, .responded]),
       responded: reached([.responded]))
   }
@@ -232,7 +257,7 @@ public enum HTMLReport {
     [
       EngineLine(engineName: "wall time", engineValue: Format.fixed(engine.wallSeconds, 3) + " s"),
       EngineLine(engineName: "events", engineValue: Format.count(engine.events)),
-      EngineLine(engineName: "messages per second", engineValue: Format.count(Int(engine.messagesPerSecond))),
+      EngineLine(engineName: "rate", engineValue: engine.rateText),
       EngineLine(engineName: "peak RSS", engineValue: Format.count(engine.peakRSSBytes / 1_048_576) + " MiB"),
     ]
   }

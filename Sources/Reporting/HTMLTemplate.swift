@@ -64,7 +64,7 @@ enum HTMLTemplate {
     <meta name="viewport" content="width=device-width, initial-scale=1"/>
     <title>{{name}}: campaign simulation report</title>
     <style>
-    :root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --good: #1a6e3a; --bad: #b23c00; }
+    :root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --good: #1a6e3a; --bad: #b23c00; --partial: #8a5a00; }
     * { box-sizing: border-box; }
     body { margin: 0; color: var(--ink); background: #fff; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
     header, main, footer { max-width: 1200px; margin: 0 auto; padding: 0 20px; }
@@ -85,11 +85,14 @@ enum HTMLTemplate {
     td.num, th.num { text-align: right; }
     td.good { color: var(--good); font-weight: 600; }
     td.bad { color: var(--bad); font-weight: 600; }
+    td.partial { color: var(--partial); font-weight: 600; }
     a { color: #0060a0; }
     .note, .hint { color: var(--muted); font-size: 13px; margin: 2px 0; }
     .headline { font-size: 15px; margin: 4px 0 0; }
     .headline b.good { color: var(--good); }
     .headline b.bad { color: var(--bad); }
+    .headline b.partial { color: var(--partial); }
+    .warning { background: #fdf3e7; border-left: 4px solid var(--bad); padding: 6px 10px; }
     figure.chart { margin: 6px 0 0; }
     figure.chart svg.plot { display: block; width: 100%; height: auto; font-size: 12px; }
     figcaption { margin: 2px 0 0; }
@@ -151,10 +154,11 @@ enum HTMLTemplate {
     {{/facts}}
     </dl>
     {{#replicated}}<p class="replicated">{{.}}</p>{{/replicated}}
+    {{#warnings}}<p class="warning">{{.}}</p>{{/warnings}}
     <table id="campaigns" class="campaigns">
     <thead><tr><th>campaign</th><th>sender</th><th>state</th><th class="num">messages</th><th class="num">sending finished at</th><th class="num">delivered</th><th class="num">read</th><th class="num">responded</th></tr></thead>
     <tbody>
-    {{#campaignLines}}<tr><td><a href="#{{anchor}}">{{campaignId}}</a></td><td>{{sender}}</td><td class="{{#failedCampaign}}bad{{/failedCampaign}}{{^failedCampaign}}good{{/failedCampaign}}">{{state}}</td><td class="num">{{messages}}</td><td class="num">{{finished}}</td><td class="num">{{delivered}}</td><td class="num">{{read}}</td><td class="num">{{responded}}</td></tr>
+    {{#campaignLines}}<tr><td>{{#anchor}}<a href="#{{.}}">{{campaignId}}</a>{{/anchor}}{{^anchor}}{{campaignId}}{{/anchor}}</td><td>{{sender}}</td><td class="{{stateClass}}">{{state}}</td><td class="num">{{messages}}</td><td class="num">{{finished}}</td><td class="num">{{delivered}}</td><td class="num">{{read}}</td><td class="num">{{responded}}</td></tr>
     {{/campaignLines}}
     </tbody>
     </table>
@@ -173,7 +177,7 @@ enum HTMLTemplate {
     {{/quality}}
     <h3>Senders</h3>
     <table id="senders" class="senders">
-    <thead><tr><th>sender</th><th class="num">throughput</th><th class="num">attempts</th><th class="num">accepted</th><th class="num">errors</th><th class="num">limit pauses</th></tr></thead>
+    <thead><tr><th>sender</th><th class="num">throughput</th><th class="num">attempts</th><th class="num">accepted</th><th class="num">errors</th><th class="num" title="times a limit-aware sender stood still until the rolling window freed room under the messaging limit">waits for the limit window</th></tr></thead>
     <tbody>
     {{#senderRows}}<tr><td>{{senderId}}</td><td class="num">{{rate}}</td><td class="num">{{dispatches}}</td><td class="num">{{acceptances}}</td><td class="num">{{senderErrors}}</td><td class="num">{{pauses}}</td></tr>
     {{/senderRows}}
@@ -181,10 +185,11 @@ enum HTMLTemplate {
     </table>
     <p class="note">Limit pauses: times a sender stood still because the 24 h window was full (limit-aware pacing only).</p>
     </section>
+    {{#sectionsNote}}<p class="note">{{.}}</p>{{/sectionsNote}}
     {{#campaigns}}
     <section class="campaign" id="{{line.anchor}}">
     <h2>Campaign {{line.campaignId}}</h2>
-    <p class="headline">sender <b>{{line.sender}}</b> · <b class="{{#line.failedCampaign}}bad{{/line.failedCampaign}}{{^line.failedCampaign}}good{{/line.failedCampaign}}">{{line.state}}</b> · {{line.messages}} messages · sending finished at <b>{{line.finished}}</b> · delivered <b>{{line.delivered}}</b> · read <b>{{line.read}}</b> · responded <b>{{line.responded}}</b></p>
+    <p class="headline">sender <b>{{line.sender}}</b> · <b class="{{line.stateClass}}">{{line.state}}</b> · {{line.messages}} messages · sending finished at <b>{{line.finished}}</b> · delivered <b>{{line.delivered}}</b> · read <b>{{line.read}}</b> · responded <b>{{line.responded}}</b></p>
     <h3>Message states over time</h3>
     <p class="explain">Every message is in exactly one state at each moment. Success (blue) grows from the bottom, failures (warm colours, hatched) hang from the top, and the grey band between is work still queued, sending or waiting to retry: when it is gone, sending has finished.</p>
     {{#flow}}{{> chart}}{{/flow}}

@@ -20,7 +20,8 @@ extension TextReport {
 
   static func limitText(_ limit: Int?) -> String { limit.map(Format.count) ?? "unlimited" }
 
-  /// Summary rows per campaign: reports, errors by kind and the `marketing_cap` failures.
+  /// Summary rows per campaign: reports and errors by kind (`marketing_cap` failures are under
+  /// `blocked_or_spam`, with the other reasons).
   static func platformSummaryRows(_ result: RunResult) -> [[String]] {
     var rows = [["reports"] + result.campaigns.map { Format.count($0.reports) }]
     rows.append(
@@ -29,7 +30,6 @@ extension TextReport {
           ErrorKind.allCases.map { Format.count(c.errorCount(kind: $0)) }.joined(separator: "/")
         }
     )
-    rows.append(["failed: marketing_cap"] + result.campaigns.map { Format.count($0.count(.marketingCap)) })
     return rows
   }
 

@@ -4,47 +4,119 @@ import SimKernel
 
 /// The terminal summary and `report.md`.
 public enum TextReport {
-  /// Final states per campaign with percentages, when sending finished, and throughput.
-  /// With `colour`, success states are green and failures red (see `Terminal.wantsColour`).
+  /// Final states per campaign with percentages, the failure reasons under their state, what
+  /// reached delivery, when sending finished (and whether the window or the horizon cut it), the
+  /// dispatch rates and the error codes. With `colour` (see `Terminal.wantsColour`), success states
+  /// are green and failures red, and the campaign's state is coloured by `Outcome`, not by the
+  /// word: a campaign `completed` with 1 % delivered is red.
   public static func summary(_ result: RunResult, colour: Bool = false) -> String {
+    let campaigns = result.campaigns
     var header = ["state"]
-    header += result.campaigns.map(\.id)
+    header += campaigns.map(\.id)
     var rows: [[String]] = []
     var styles: [[ANSIStyle?]] = []
     func style(_ state: MessageState) -> ANSIStyle? {
       state.isTerminal ? .red : state.isSuccess ? .green : state.isInProgress ? .yellow : nil
     }
+    func share(_ n: Int, _ c: CampaignResult) -> String { "\(Format.count(n)) (\(Format.percent(n, of: c.audience)))" }
     for state in MessageState.allCases {
-      let counts = result.campaigns.map { $0.count(state) }
+      let counts = campaigns.map { $0.count(state) }
       if counts.allSatisfy({ $0 == 0 }) && state.isInProgress { continue }
-      rows.append(
-        ["\(state)"]
-          + result.campaigns.map {
-            "\(Format.count($0.count(state))) (\(Format.percent($0.count(state), of: $0.audience)))"
-          })
+      rows.append(["\(state)"] + campaigns.map { share($0.count(state), $0) })
       // The label always shows the kind of state; a count only when there is something to see.
       styles.append([style(state)] + counts.map { $0 > 0 ? style(state) : nil })
+      // Why, under the state: `blocked_or_spam` after a limit refusal says "messaging limit".
+      for reason in Self.reasons(of: state) where campaigns.contains(where: { $0.count(reason) > 0 }) {
+        rows.append(["  " + Self.reasonLabel(reason)] + campaigns.map { share($0.count(reason), $0) })
+        styles.append([])
+      }
     }
-    rows.append(["campaign state"] + result.campaigns.map { $0.state.rawValue })
-    styles.append(
-      [nil]
-        + result.campaigns.map { $0.state == .completed ? .green : $0.state == .failed ? .red : nil })
-    rows.append(["messages"] + result.campaigns.map { Format.count($0.audience) })
+    let outcomes = campaigns.map(Outcome.init)
+    rows.append(["reached delivery"] + zip(campaigns, outcomes).map { share($1.reached, $0) })
+    styles.append([nil] + outcomes.map(\.style))
+    rows.append(["campaign state"] + campaigns.map { $0.state.rawValue })
+    styles.append([nil] + zip(campaigns, outcomes).map { $0.state == .failed ? .red : $1.style })
+    rows.append(["messages"] + campaigns.map { Format.count($0.audience) })
+    rows.append(["sending finished"] + campaigns.map(finishedText))
     rows.append(
-      ["sending finished"] + result.campaigns.map { $0.sendingFinishedAt.map(Format.human) ?? "not by horizon" })
-    rows.append(["sends/s"] + result.campaigns.map { throughput($0) })
-    guard result.scenario.usesPlatformDynamics else {
-      return table(header: header, rows: rows, styles: colour ? styles : [])
+      ["dispatches/s, peak \(Format.human(result.timeSeries.bucketWidth))"]
+        + campaigns.indices.map {
+          peakRate(result, campaign: $0)
+        })
+    rows.append(["dispatches/s, average"] + campaigns.map(throughput))
+    for code in ErrorCode.reportOrder where campaigns.contains(where: { $0.errorCount(code) > 0 }) {
+      rows.append(["error \(code.rawValue) \(code.shortName)"] + campaigns.map { Format.count($0.errorCount(code)) })
+      styles.append([])
     }
-    rows += platformSummaryRows(result)
-    return table(header: header, rows: rows, styles: colour ? styles : []) + platformSummaryLines(result)
+    var out = ""
+    if result.scenario.usesPlatformDynamics {
+      rows += platformSummaryRows(result)
+      out = table(header: header, rows: rows, styles: colour ? styles : []) + platformSummaryLines(result)
+    } else {
+      out = table(header: header, rows: rows, styles: colour ? styles : [])
+    }
+    return out + cutWarnings(result)
   }
 
-  /// Attempts per second of sending: dispatches over first dispatch → sending finished.
+  /// The failure reasons that end a message in `state`, when they say more than the state does.
+  static func reasons(of state: MessageState) -> [FailureReason] {
+    switch state {
+    case .failed: [.retriesExhausted, .expired]
+    case .blockedOrSpam: [.blocked, .messagingLimit, .marketingCap]
+    default: []
+    }
+  }
+
+  static func reasonLabel(_ reason: FailureReason) -> String {
+    switch reason {
+    case .retriesExhausted: "retries exhausted"
+    case .expired: "window expired"
+    case .messagingLimit: "messaging limit"
+    case .invalid: "invalid contact"
+    case .blocked: "contact blocked"
+    case .marketingCap: "marketing cap"
+    }
+  }
+
+  /// `3d 0h` when the campaign drained; `3d, window cut` when it ended because the window did.
+  static func finishedText(_ c: CampaignResult) -> String {
+    guard let finished = c.sendingFinishedAt else { return "not by horizon" }
+    return c.drainedAt == nil ? Format.human(finished) + ", window cut" : Format.human(finished)
+  }
+
+  /// A warning line per campaign that the window or the horizon cut short: its "finish" is not a
+  /// drain, and `drained_at` is missing.
+  static func cutWarnings(_ result: RunResult) -> String {
+    var out = ""
+    for c in result.campaigns where c.audience > 0 && c.drainedAt == nil {
+      if c.sendingFinishedAt == nil {
+        let waiting = MessageState.allCases.filter(\.isInProgress).reduce(0) { $0 + c.count($1) }
+        out += "warning: \(c.id): the horizon (\(Format.human(result.horizon))) cut sending short with "
+        out += "\(Format.count(waiting)) messages (\(Format.percent(waiting, of: c.audience))) not yet sent; "
+        out += "sending_finished_at and drained_at are missing\n"
+      } else {
+        let expired = c.count(FailureReason.expired)
+        out += "warning: \(c.id): the sending window ended before the audience drained: "
+        out += "\(Format.count(expired)) messages (\(Format.percent(expired, of: c.audience))) expired; "
+        out += "sending finished when the window did, drained_at is missing\n"
+      }
+    }
+    return out
+  }
+
+  /// Dispatches per second over the campaign's sending, first dispatch to the end of sending
+  /// (idle stretches included: a limit-bound campaign averages far below its sender's rate).
   static func throughput(_ c: CampaignResult) -> String {
     let dispatches = c.attempts.enumerated().reduce(0) { $0 + $1.offset * $1.element }
     guard let start = c.firstDispatchAt, let end = c.sendingFinishedAt, end > start else { return "-" }
     return Format.fixed(Double(dispatches) / Format.seconds(end - start), 1)
+  }
+
+  /// Dispatches per second in the campaign's busiest time-series bucket.
+  static func peakRate(_ result: RunResult, campaign: Int) -> String {
+    let peak = result.timeSeries.peakSends(campaign: campaign)
+    guard peak > 0 else { return "-" }
+    return Format.fixed(Double(peak) / Format.seconds(result.timeSeries.bucketWidth), 1)
   }
 
   /// Left-aligned first column, right-aligned numbers. `styles[row][column]`
@@ -78,12 +150,21 @@ public enum TextReport {
         Format.percent(states.reduce(0) { $0 + c.count($1) }, of: c.audience)
       }
       out +=
-        "- **\(c.id)** (\(Format.count(c.audience)) messages on \(c.sender)): \(c.state.rawValue), sending finished "
-      out += c.sendingFinishedAt.map { "at \(Format.human($0))" } ?? "not by the horizon"
+        "- **\(c.id)** (\(Format.count(c.audience)) messages on \(c.sender)): \(c.state.rawValue)"
+      if let grade = Outcome(c).grade { out += " (\(grade) outcome)" }
+      out += ", sending finished "
+      out +=
+        c.sendingFinishedAt.map { "at \(Format.human($0))" + (c.drainedAt == nil ? " when its window ended" : "") }
+        ?? "not by the horizon"
       out += "; delivered \(reached([.delivered, .read, .responded])), read \(reached([.read, .responded])), "
       out += "responded \(reached([.responded])).\n"
     }
-    out += "\nDelivered, read and responded count messages that got at least that far. "
+    let warnings = cutWarnings(result)
+    if !warnings.isEmpty {
+      out += "\n" + warnings.split(separator: "\n").map { "> \($0)" }.joined(separator: "\n>\n") + "\n"
+    }
+    out += "\nDelivered, read and responded count messages that got at least that far; the outcome is "
+    out += "good from 90 % reached delivery, partial from 50 %, poor below. "
     out += "Charts: `report.html` beside this file; figures for scripts: `report.json`, `timeseries.csv`, "
     out += "`outcomes.csv`.\n\n"
     out += "## Final states\n\n"
@@ -97,12 +178,15 @@ public enum TextReport {
       })
     out += "\n## Campaigns\n\n"
     out += markdownTable(
-      header: ["campaign", "sender", "state", "messages", "sending started", "sending finished", "sends/s"],
+      header: [
+        "campaign", "sender", "state", "messages", "sending started", "sending finished",
+        "dispatches/s, peak \(Format.human(result.timeSeries.bucketWidth))", "dispatches/s, average",
+      ],
       textColumns: [1, 2],
-      rows: result.campaigns.map { c in
+      rows: result.campaigns.enumerated().map { index, c in
         [
           c.id, c.sender, c.state.rawValue, Format.count(c.audience), c.firstDispatchAt.map(Format.human) ?? "-",
-          c.sendingFinishedAt.map(Format.human) ?? "not by horizon", throughput(c),
+          finishedText(c), peakRate(result, campaign: index), throughput(c),
         ]
       })
     out += "\n## Failure reasons\n\n"
@@ -132,7 +216,7 @@ public enum TextReport {
     if let engine {
       out += "\n## Engine\n\n"
       out += "\(Format.count(engine.messages)) messages, \(Format.count(engine.events)) events in "
-      out += "\(Format.fixed(engine.wallSeconds, 3)) s: \(Format.count(Int(engine.messagesPerSecond))) messages/s, "
+      out += "\(Format.fixed(engine.wallSeconds, 3)) s: \(engine.rateText), "
       out += "peak RSS \(Format.count(engine.peakRSSBytes / 1_048_576)) MiB.\n"
     }
     return out

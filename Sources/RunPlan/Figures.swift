@@ -113,6 +113,10 @@ public enum Figures {
         "sending_finished_at", .seconds, .lowerIsBetter,
         "when the last message left queued/sending/retrying, seconds from 0 (missing: not by the horizon)",
         missingMeansNever: true),
+      FigureKind(
+        "drained_at", .seconds, .lowerIsBetter,
+        "sending_finished_at if no message expired, seconds from 0 (missing: the window or the horizon cut it)",
+        missingMeansNever: true),
       FigureKind("completed", .count, .higherIsBetter, "campaigns that ended completed (per campaign: 1 or 0)"),
     ]
     for span in LatencySpan.allCases {
@@ -126,7 +130,9 @@ public enum Figures {
     }
     kinds += [
       FigureKind(
-        "limit_pauses", .count, .lowerIsBetter, "limit-aware stand-stills of all senders", overallOnly: true),
+        "limit_pauses", .count, .lowerIsBetter,
+        "times a limit-aware sender stood still until the rolling window freed room under the limit",
+        overallOnly: true),
       FigureKind("ended_at", .seconds, .neutral, "time of the last thing that happened, seconds", overallOnly: true),
     ]
     return kinds + platformKinds
@@ -217,6 +223,8 @@ extension RunResult {
       // Over all campaigns sending finished when the last one did; an empty campaign never starts.
       finishedAt: campaigns.contains { $0.audience > 0 && $0.sendingFinishedAt == nil }
         ? nil : campaigns.compactMap(\.sendingFinishedAt).max(),
+      drainedAt: campaigns.contains { $0.audience > 0 && $0.drainedAt == nil }
+        ? nil : campaigns.compactMap(\.drainedAt).max(),
       completed: campaigns.filter { $0.state == .completed }.count,
       latency: LatencySpan.allCases.map { span in
         var merged = campaigns.first?.latency(span) ?? Histogram<UInt64>(numberOfSignificantValueDigits: .three)
@@ -230,6 +238,7 @@ extension RunResult {
       let source = FigureSource(
         messages: c.audience, finalStates: c.finalStates, failureReasons: c.failureReasons, errors: c.errors,
         dispatches: c.dispatchCount, startedAt: c.firstDispatchAt, finishedAt: c.sendingFinishedAt,
+        drainedAt: c.drainedAt,
         completed: c.state == .completed ? 1 : 0, latency: c.latency)
       for kind in Figures.kinds where !kind.overallOnly && (platform || !kind.platform) {
         values.append(kind.platform ? platformFigure(kind, campaign: c) : source.value(kind, run: self))
@@ -261,6 +270,7 @@ private struct FigureSource {
   let dispatches: Int
   let startedAt: SimTime?
   let finishedAt: SimTime?
+  let drainedAt: SimTime?
   let completed: Int
   let latency: [Histogram<UInt64>]
 
@@ -275,6 +285,7 @@ private struct FigureSource {
     case "dispatches_per_message": return messages > 0 ? Double(dispatches) / Double(messages) : nil
     case "sending_started_at": return startedAt.map(seconds)
     case "sending_finished_at": return finishedAt.map(seconds)
+    case "drained_at": return drainedAt.map(seconds)
     case "limit_pauses": return Double(run.senders.reduce(0) { $0 + $1.limitPauses })
     case "ended_at": return seconds(run.endedAt)
     default: break
