@@ -122,7 +122,7 @@ struct MergeCommand: ParsableCommand {
       wallSeconds: totals.wallSeconds, events: totals.events, messages: totals.messages,
       peakRSSBytes: totals.peakRSSBytes)
     try writeReportSet(
-      folder, ReportFiles.render(analysis.results, file: file, engine: engine, formats: formats, analysis: analysis))
+      folder, ReportFiles.files(analysis.results, file: file, engine: engine, formats: formats, analysis: analysis))
     let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     if !quiet {

@@ -15,6 +15,11 @@ func checkedFolder(_ folder: ReportFolder) throws {
 /// fail to its exit status: 2 for a path that became unusable, 1 for the file
 /// system's refusal (with its reason), 130/143 for SIGINT/SIGTERM.
 func writeReportSet(_ folder: ReportFolder, _ files: [(name: String, contents: String)]) throws {
+  try writeReportSet(folder, files.map { ReportFile($0.name, contents: $0.contents) })
+}
+
+/// `writeReportSet` for files rendered while they are written.
+func writeReportSet(_ folder: ReportFolder, _ files: [ReportFile]) throws {
   let interruption = Interruption.shared
   interruption.beginWriting()
   do {

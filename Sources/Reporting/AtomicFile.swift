@@ -21,7 +21,7 @@ public enum AtomicFile {
     try ReportFolder.createFolders(folder)
     let temporary = folder + "/.\(ReportFolder.lastComponent(path)).\(getpid()).tmp"
     unlink(temporary)
-    try ReportFolder.writeDurably(temporary, Array(contents.utf8))
+    try ReportFolder.writeDurably(temporary, ReportFile(temporary, contents: contents))
     guard rename(temporary, path) == 0 else {
       let reason = ReportFolder.errnoText()
       unlink(temporary)

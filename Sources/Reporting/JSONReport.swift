@@ -16,23 +16,31 @@ public enum JSONReport {
   public static func document(
     _ result: RunResult, file: ScenarioFile? = nil, engine: EngineStats?, analysis: ReplicatedRun? = nil
   ) -> Document {
+    stream(result, file: file, engine: engine, analysis: analysis).materialized
+  }
+
+  /// `document`, built as it is written: campaigns and figures one at a time, so memory follows
+  /// one campaign, not the report (issue 10: 10 000 campaigns).
+  public static func stream(
+    _ result: RunResult, file: ScenarioFile? = nil, engine: EngineStats?, analysis: ReplicatedRun? = nil
+  ) -> DocumentStream {
     let file = file ?? ScenarioFile(result.scenario)
-    var root: [(String, Document)] = [
-      ("schema", .string(schema)),
-      ("seed", .int(Int(truncatingIfNeeded: result.seed))),
-      ("replication", .int(result.replication)),
-      ("horizon_s", .double(Format.seconds(result.horizon))),
-      ("ended_at_s", .double(Format.seconds(result.endedAt))),
-      ("totals", totals(result)),
+    var root: [(String, DocumentStream)] = [
+      ("schema", .value(.string(schema))),
+      ("seed", .value(.int(Int(truncatingIfNeeded: result.seed)))),
+      ("replication", .value(.int(result.replication))),
+      ("horizon_s", .value(.double(Format.seconds(result.horizon)))),
+      ("ended_at_s", .value(.double(Format.seconds(result.endedAt)))),
+      ("totals", .value(totals(result))),
     ]
-    if result.scenario.usesPlatformDynamics { root += platformSections(result) }
+    if result.scenario.usesPlatformDynamics { root += platformSections(result).map { ($0, .value($1)) } }
     root += [
-      ("campaigns", .array(result.campaigns.indices.map { campaign(result, $0) })),
-      ("senders", .array(result.senders.indices.map { sender(result, $0) })),
-      ("scenario", effectiveDocument(file)),
+      ("campaigns", .lazyArray(count: result.campaigns.count) { campaign(result, $0) }),
+      ("senders", .value(.array(result.senders.indices.map { sender(result, $0) }))),
+      ("scenario", .value(effectiveDocument(file))),
     ]
     root += analysisSections(analysis ?? ReplicatedRun(single: result), thresholds: file.thresholds)
-    if let engine { root.append(("engine", engineDocument(engine))) }
+    if let engine { root.append(("engine", .value(engineDocument(engine)))) }
     return .object(root)
   }
 

@@ -41,35 +41,47 @@ public struct ReportFormatError: Error, CustomStringConvertible {
   }
 }
 
-/// Every report file of a run, rendered in memory, ready for `AtomicFile.write`.
+/// Every report file of a run.
 public enum ReportFiles {
-  /// Renders `formats` for replications of one scenario. report.json and
-  /// report.md describe the first run in detail, plus the replications'
-  /// statistics when `analysis` is given; the HTML and CSV files cover every run. `file` is the
-  /// scenario file the runs came from (for its thresholds and sweep); nil: the runs' scenario alone.
-  public static func render(
+  /// The files of `formats` for replications of one scenario, each rendered when it is written
+  /// (`ReportFolder.write`), report.json piece by piece. report.json and report.md describe the
+  /// first run in detail, plus the replications' statistics when `analysis` is given; the HTML
+  /// and CSV files cover every run. `file` is the scenario file the runs came from (for its
+  /// thresholds and sweep); nil: the runs' scenario alone.
+  public static func files(
     _ results: [RunResult], file: ScenarioFile? = nil, engine: EngineStats?,
     formats: [ReportFormat] = ReportFormat.allCases, analysis: ReplicatedRun? = nil
-  ) -> [(name: String, contents: String)] {
+  ) -> [ReportFile] {
     precondition(!results.isEmpty, "at least one run")
     let file = file ?? ScenarioFile(results[0].scenario)
-    var files: [(name: String, contents: String)] = []
+    var files: [ReportFile] = []
     for format in ReportFormat.allCases where formats.contains(format) {
       switch format {
       case .json:
         files.append(
-          ("report.json", JSONReport.document(results[0], file: file, engine: engine, analysis: analysis).json()))
+          ReportFile("report.json") { emit in
+            JSONReport.stream(results[0], file: file, engine: engine, analysis: analysis).json(emit: emit)
+          })
       case .md:
-        let markdown =
-          analysis.map { TextReport.markdown(results[0], engine: engine, analysis: $0, thresholds: file.thresholds) }
-          ?? TextReport.markdown(results[0], engine: engine)
-        files.append(("report.md", markdown))
-      case .html: files.append(("report.html", HTMLReport.render(results, file: file, engine: engine)))
+        files.append(
+          ReportFile("report.md") {
+            analysis.map { TextReport.markdown(results[0], engine: engine, analysis: $0, thresholds: file.thresholds) }
+              ?? TextReport.markdown(results[0], engine: engine)
+          })
+      case .html: files.append(ReportFile("report.html") { HTMLReport.render(results, file: file, engine: engine) })
       case .csv:
-        files.append(("timeseries.csv", CSVReport.timeSeries(results)))
-        files.append(("outcomes.csv", CSVReport.outcomes(results)))
+        files.append(ReportFile("timeseries.csv") { CSVReport.timeSeries(results) })
+        files.append(ReportFile("outcomes.csv") { CSVReport.outcomes(results) })
       }
     }
     return files
+  }
+
+  /// `files`, rendered now, for tests and callers that edit a file.
+  public static func render(
+    _ results: [RunResult], file: ScenarioFile? = nil, engine: EngineStats?,
+    formats: [ReportFormat] = ReportFormat.allCases, analysis: ReplicatedRun? = nil
+  ) -> [(name: String, contents: String)] {
+    files(results, file: file, engine: engine, formats: formats, analysis: analysis).map { ($0.name, $0.contents) }
   }
 }

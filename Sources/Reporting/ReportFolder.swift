@@ -104,6 +104,20 @@ public struct ReportFolder: Sendable {
     interruption: () -> Int32? = { nil },
     writeFile: (String, [UInt8]) throws(OutputError) -> Void = ReportFolder.writeDurably
   ) throws(ReportWriteError) {
+    try write(
+      files.map { ReportFile($0.name, contents: $0.contents) }, interruption: interruption,
+      writeFile: { (path: String, file: ReportFile) throws(OutputError) in
+        try writeFile(path, Array(file.contents.utf8))
+      }
+    )
+  }
+
+  /// `write` for files rendered while they are written, one at a time.
+  public func write(
+    _ files: [ReportFile],
+    interruption: () -> Int32? = { nil },
+    writeFile: (String, ReportFile) throws(OutputError) -> Void = ReportFolder.writeDurably
+  ) throws(ReportWriteError) {
     do {
       try check()
     } catch {
@@ -127,7 +141,7 @@ public struct ReportFolder: Sendable {
         throw .interrupted(status)
       }
       do {
-        try writeFile(staging + "/" + file.name, Array(file.contents.utf8))
+        try writeFile(staging + "/" + file.name, file)
       } catch {
         Self.removeTree(staging)
         throw .failed(OutputError(path: path + "/" + file.name, reason: error.reason))
@@ -191,19 +205,29 @@ public struct ReportFolder: Sendable {
   /// Creates `contents` at `path` (which must not exist), fsyncs it, and says
   /// why not with the system's own words ("No space left on device").
   public static func writeDurably(_ path: String, _ contents: [UInt8]) throws(OutputError) {
+    try writeDurably(path, ReportFile(path) { emit in emit(String(decoding: contents, as: UTF8.self)) })
+  }
+
+  /// Renders `file` into `path` piece by piece; the first failed write stops the writing (the
+  /// rest of the rendering is skipped) and removes the file.
+  public static func writeDurably(_ path: String, _ file: ReportFile) throws(OutputError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw OutputError(path: path, reason: errnoText()) }
     var failure: String?
-    contents.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = posixWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          failure = errnoText()
-          return
+    file.produce { piece in
+      guard failure == nil else { return }
+      var piece = piece
+      piece.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+          let written = posixWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+          if written < 0 {
+            if errno == EINTR { continue }
+            failure = errnoText()
+            return
+          }
+          offset += written
         }
-        offset += written
       }
     }
     if failure == nil && fsync(fd) != 0 { failure = errnoText() }

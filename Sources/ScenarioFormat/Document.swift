@@ -114,3 +114,103 @@ public indirect enum Document: Sendable, Equatable {
     out += "\""
   }
 }
+
+/// A JSON value written as it is produced: big arrays and objects are built one element at a
+/// time and handed to `emit` in pieces, so a report of 10 000 campaigns never exists whole as a
+/// `Document` tree or a `String`. Written with exactly `Document.json()`'s layout.
+public enum DocumentStream {
+  case value(Document)
+  /// An array of `count` objects or arrays (never scalars: those `json()` puts on one line),
+  /// element `i` built by `element(i)` when it is written.
+  case lazyArray(count: Int, element: (Int) -> Document)
+  /// An object of `count` members, member `i` built when it is written.
+  case lazyObject(count: Int, member: (Int) -> (String, Document))
+  case object([(String, DocumentStream)])
+
+  /// Writes the value and a final newline, calling `emit` with pieces of about `chunk` bytes.
+  ///
+  /// - Complexity: O(output); memory O(`chunk` + the largest element).
+  public func json(chunk: Int = 1 << 20, emit: (String) -> Void) {
+    var out = ""
+    write(to: &out, indent: 0, chunk: chunk, emit: emit)
+    out += "\n"
+    emit(out)
+  }
+
+  /// The same value as one tree (`materialized.json() == json()`), for callers that edit it.
+  public var materialized: Document {
+    switch self {
+    case .value(let document): document
+    case .lazyArray(let count, let element): .array((0..<count).map(element))
+    case .lazyObject(let count, let member): .object((0..<count).map(member))
+    case .object(let pairs): .object(pairs.map { ($0.0, $0.1.materialized) })
+    }
+  }
+
+  /// The whole text at once, for tests and small reports.
+  public func json() -> String {
+    var text = ""
+    json { text += $0 }
+    return text
+  }
+
+  func write(to out: inout String, indent: Int, chunk: Int, emit: (String) -> Void) {
+    func flush() {
+      if out.utf8.count >= chunk {
+        emit(out)
+        out = ""
+      }
+    }
+    let inner = String(repeating: "  ", count: indent + 1)
+    let close = String(repeating: "  ", count: indent)
+    switch self {
+    case .value(let document): document.write(to: &out, indent: indent)
+    case .lazyArray(let count, let element):
+      guard count > 0 else {
+        out += "[]"
+        return
+      }
+      out += "[\n"
+      for i in 0..<count {
+        let item = element(i)
+        assert(!item.isScalar, "a lazy array holds containers: json() writes scalar arrays on one line")
+        out += inner
+        item.write(to: &out, indent: indent + 1)
+        out += i + 1 < count ? ",\n" : "\n"
+        flush()
+      }
+      out += close + "]"
+    case .lazyObject(let count, let member):
+      guard count > 0 else {
+        out += "{}"
+        return
+      }
+      out += "{\n"
+      for i in 0..<count {
+        let (key, value) = member(i)
+        out += inner
+        Document.writeString(key, to: &out)
+        out += ": "
+        value.write(to: &out, indent: indent + 1)
+        out += i + 1 < count ? ",\n" : "\n"
+        flush()
+      }
+      out += close + "}"
+    case .object(let pairs):
+      guard !pairs.isEmpty else {
+        out += "{}"
+        return
+      }
+      out += "{\n"
+      for (i, (key, value)) in pairs.enumerated() {
+        out += inner
+        Document.writeString(key, to: &out)
+        out += ": "
+        value.write(to: &out, indent: indent + 1, chunk: chunk, emit: emit)
+        out += i + 1 < pairs.count ? ",\n" : "\n"
+        flush()
+      }
+      out += close + "}"
+    }
+  }
+}
