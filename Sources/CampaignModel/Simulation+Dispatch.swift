@@ -39,16 +39,27 @@ extension Engine {
         nextReady = top.ready
       }
     }
-    for c in senders[s].campaigns {
+    // First attempts: a campaign's are all ready at its start, so the best is the first open
+    // campaign in `(start, campaign order)`. Skipping spent ones at the head keeps a dispatch
+    // as cheap with 10 000 campaigns as with one.
+    let order = senders[s].campaigns
+    var head = senders[s].head
+    while head < order.count,
+      campaigns[order[head]].closed || campaigns[order[head]].cursor >= campaigns[order[head]].audience
+    {
+      head += 1
+    }
+    senders[s].head = head
+    if head < order.count {
+      let c = order[head]
       let run = campaigns[c]
-      guard !run.closed, run.cursor < run.audience else { continue }
       if run.start > t {
         nextReady = min(nextReady, run.start)
-        continue
-      }
-      let key = UInt64(c) << RetryQueue.Entry.messageBits | UInt64(run.cursor)
-      if run.start < bestReady || (run.start == bestReady && key < bestKey) {
-        (bestReady, bestKey, fromRetry) = (run.start, key, false)
+      } else {
+        let key = UInt64(c) << RetryQueue.Entry.messageBits | UInt64(run.cursor)
+        if run.start < bestReady || (run.start == bestReady && key < bestKey) {
+          (bestReady, bestKey, fromRetry) = (run.start, key, false)
+        }
       }
     }
     guard bestReady != SimTime.max else {

@@ -60,7 +60,10 @@ struct Engine {
   }
 
   struct SenderRun {
+    /// The sender's campaigns by `(start, campaign order)`: the order their first attempts are
+    /// ready in. Those before `head` have sent every first attempt or closed.
     var campaigns: [Int]
+    var head = 0
     var retries = RetryQueue()
     var stats: SenderResult
   }
@@ -160,6 +163,9 @@ struct Engine {
         CampaignRun(
           start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience, sender: sender,
           stream: runStream.child(stableHash(campaign.id))))
+    }
+    for s in senders.indices {
+      senders[s].campaigns.sort { (campaigns[$0].start, $0) < (campaigns[$1].start, $1) }
     }
   }
 
