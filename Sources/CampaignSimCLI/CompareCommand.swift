@@ -74,7 +74,8 @@ struct CompareCommand: ParsableCommand {
     let rows = Compare.compare(baseline: tables.0, current: tables.1, tolerance: tolerance)
     print(
       CompareReport.render(
-        rows, style: style, tolerance: tolerance, baseline: baseline, current: current, changesOnly: changesOnly),
+        rows, style: style, tolerances: Tolerances(default: tolerance), baseline: baseline, current: current,
+        changesOnly: changesOnly),
       terminator: "")
     if rows.contains(where: { $0.verdict == .regressed }) { throw ExitCode(regressionFound) }
   }
