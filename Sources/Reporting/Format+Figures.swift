@@ -1,4 +1,5 @@
 import CampaignModel
+import Foundation
 import RunPlan
 import SimKernel
 
@@ -37,9 +38,13 @@ extension Format {
     return (value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : "") + whole + text[point...]
   }
 
-  /// A change relative to the baseline, always signed: `+6.01%`, `-0.35%`.
+  /// A change relative to the baseline, always signed: `+6.01%`, `-0.35%`; below 0.01 % with two
+  /// significant digits (`+0.0026%`), since `+0.00%` beside a real change reads as no change.
   public static func relativeChange(_ fraction: Double) -> String {
-    (fraction >= 0 ? "+" : "-") + fixed(abs(fraction) * 100, 2) + "%"
+    let percent = abs(fraction) * 100
+    var decimals = 2
+    if percent > 0, percent < 0.01 { decimals = min(12, Int((-log10(percent)).rounded(.up)) + 1) }
+    return (fraction >= 0 ? "+" : "-") + fixed(percent, decimals) + "%"
   }
 
   /// A tolerance as the user would write it: `2%`, `0.5%`, `12.25%` (up to four decimals).

@@ -335,6 +335,22 @@ import Testing
         """)
   }
 
+  @Test func relativeChangesAndTolerancesHaveOneFormat() {
+    #expect(Format.relativeChange(0.0601) == "+6.01%")
+    #expect(Format.relativeChange(-0.0035) == "-0.35%")
+    #expect(Format.relativeChange(0) == "+0.00%")
+    #expect(Format.relativeChange(2.235 / 86_664.544) == "+0.0026%", "a real change never shows as +0.00%")
+    #expect(Format.relativeChange(-1e-9) == "-0.00000010%")
+    #expect(Format.tolerance(0.02) == "2%")
+    #expect(Format.tolerance(0.025) == "2.5%")
+    #expect(Format.tolerance(0) == "0%")
+    #expect(Format.tolerance(0.001234) == "0.1234%")
+    #expect(Format.grouped(1234.5, 2) == "1,234.50")
+    #expect(Format.grouped(-1234567.125, 1) == "-1,234,567.1")
+    #expect(Format.grouped(-0.001, 2) == "0.00")
+    #expect(Format.figure(1234.5, name: "promo.dispatches") == "1,234.50")
+  }
+
   @Test func changesOnlySaysNoChangesWhenThereAreNone() throws {
     let figures = Self.table([("messages", [10]), ("delivered_fraction", [1])])
     let rows = try Compare.compare(baseline: figures, current: figures, figures: nil, tolerances: Tolerances())
