@@ -118,7 +118,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel"]
+      dependencies: ["Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "Reporting", "SimKernel"]
     ),
     .testTarget(
       name: "EmulatorTests",

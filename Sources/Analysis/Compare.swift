@@ -32,6 +32,33 @@ public struct FigureComparison: Sendable {
   public let baselineValue: Double?
   public let currentValue: Double?
   public let verdict: Verdict
+  /// Other names of the same figure: with one campaign, its copy of an overall figure
+  /// (`promo.delivered_fraction` beside `delivered_fraction`), listed once under the overall name.
+  public let aliases: [String]
+  /// The tolerance the verdict was judged with (relative, 0.02 = 2 %).
+  public let tolerance: Double
+
+  init(
+    name: String, baseline: FigureStatistics?, current: FigureStatistics?, baselineValue: Double?,
+    currentValue: Double?, verdict: Verdict, aliases: [String] = [], tolerance: Double = 0
+  ) {
+    self.name = name
+    self.baseline = baseline
+    self.current = current
+    self.baselineValue = baselineValue
+    self.currentValue = currentValue
+    self.verdict = verdict
+    self.aliases = aliases
+    self.tolerance = tolerance
+  }
+
+  /// The campaign this figure is of; nil over all campaigns (a one-campaign figure listed once
+  /// under its overall name is of both: nil, with the campaign's name in `aliases`).
+  public var campaign: String? {
+    guard let dot = name.lastIndex(of: "."), Figures.kind(named: String(name[name.index(after: dot)...])) != nil
+    else { return nil }
+    return String(name[..<dot])
+  }
 
   public var change: Double? {
     guard let b = baselineValue, let c = currentValue, b.isFinite, c.isFinite else { return nil }
@@ -116,6 +143,28 @@ public enum Compare {
     return ScenarioIdentity(name: scenario["name"] as? String, senders: ids("senders"), campaigns: ids("campaigns"))
   }
 
+  /// Where a report's numbers came from, for the CI summaries of `compare`.
+  public struct ReportOrigin: Equatable, Sendable {
+    public let seed: UInt64?
+    public let replications: Int
+
+    public init(seed: UInt64?, replications: Int) {
+      self.seed = seed
+      self.replications = replications
+    }
+  }
+
+  /// The seed and replications of a report.json; `nil` when it cannot be read as JSON.
+  public static func readOrigin(path: String) -> ReportOrigin? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    else { return nil }
+    let scenario = root["scenario"] as? [String: Any]
+    return ReportOrigin(
+      seed: (root["seed"] as? NSNumber).map { UInt64(truncatingIfNeeded: $0.int64Value) },
+      replications: (scenario?["replications"] as? NSNumber)?.intValue ?? 1)
+  }
+
   static func number(_ value: Any) -> Double? {
     if value is NSNull { return nil }
     if let number = value as? NSNumber { return number.doubleValue }
@@ -130,6 +179,63 @@ public enum Compare {
     }
   }
 
+  /// The figures `figures` selects (all without it), each listed once, judged with its own
+  /// tolerance. With a single campaign on both sides, a campaign figure equal to the overall one
+  /// in both reports is the same number twice: it is listed once, under the overall name, and
+  /// patterns match either name. A pattern that matches no figure is refused: in a CI gate a
+  /// misspelt figure would otherwise pass silently.
+  public static func compare(
+    baseline: FigureTable, current: FigureTable, figures: [FigurePattern]?, tolerances: Tolerances
+  ) throws(CompareOptionError) -> [FigureComparison] {
+    let names = baseline.names + current.names.filter { baseline[$0] == nil }
+    var aliases: [String: [String]] = [:]
+    var merged: Set<String> = []
+    if let campaign = singleCampaign(names) {
+      let present = Set(names)
+      for name in names where name.hasPrefix(campaign + ".") {
+        let overall = String(name.dropFirst(campaign.count + 1))
+        guard present.contains(overall), baseline[name] == baseline[overall], current[name] == current[overall]
+        else { continue }
+        aliases[overall, default: []].append(name)
+        merged.insert(name)
+      }
+    }
+    let every = names.filter { !merged.contains($0) }.map { ($0, [$0] + aliases[$0, default: []]) }
+    for override in tolerances.overrides where !names.contains(where: override.pattern.matches) {
+      throw CompareOptionError("--tolerance '\(override.pattern)=…' matches no figure of either report")
+    }
+    var selected = every
+    if let figures {
+      for pattern in figures where !names.contains(where: pattern.matches) {
+        throw CompareOptionError(
+          "--figures '\(pattern)' matches no figure of either report (names like delivered_fraction, "
+            + "CAMPAIGN.delivered_fraction; * and ? are wildcards)")
+      }
+      selected = every.filter { _, all in all.contains { name in figures.contains { $0.matches(name) } } }
+    }
+    return selected.map { name, all in
+      let row = compare(
+        name: name, baseline: baseline[name], current: current[name], tolerance: tolerances.value(for: all))
+      return FigureComparison(
+        name: row.name, baseline: row.baseline, current: row.current, baselineValue: row.baselineValue,
+        currentValue: row.currentValue, verdict: row.verdict, aliases: Array(all.dropFirst()),
+        tolerance: tolerances.value(for: all))
+    }
+  }
+
+  /// The campaign of every per-campaign figure in `names`, when there is exactly one.
+  static func singleCampaign(_ names: [String]) -> String? {
+    var found: String?
+    for name in names {
+      guard let dot = name.lastIndex(of: "."), Figures.kind(named: String(name[name.index(after: dot)...])) != nil
+      else { continue }
+      let campaign = String(name[..<dot])
+      if let found, found != campaign { return nil }
+      found = campaign
+    }
+    return found
+  }
+
   public static func compare(
     name: String, baseline: FigureStatistics?, current: FigureStatistics?, tolerance: Double
   ) -> FigureComparison {
@@ -142,7 +248,8 @@ public enum Compare {
     let c = value(current)
     func result(_ verdict: Verdict) -> FigureComparison {
       FigureComparison(
-        name: name, baseline: baseline, current: current, baselineValue: b, currentValue: c, verdict: verdict)
+        name: name, baseline: baseline, current: current, baselineValue: b, currentValue: c, verdict: verdict,
+        tolerance: tolerance)
     }
     guard let baseline else { return result(.onlyInCurrent) }
     guard let current else { return result(.onlyInBaseline) }

@@ -29,6 +29,12 @@ struct Run: ParsableCommand {
       to the --out folder instead of the reports; `campaign-sim merge` makes the reports of
       the whole run from the N partial results (see `campaign-sim merge --help`).
 
+      For CI (docs/ci.md): --summary-json FILE (or - for stdout, the human summary then going \
+      to stderr) writes a small stable JSON summary, --junit FILE one JUnit test case per \
+      threshold; when GITHUB_STEP_SUMMARY is set, report.md is appended to that file (cut to \
+      stay under 1 MiB). They are written after the reports, whether the thresholds pass or not; \
+      a path that cannot be written is exit 2 before the run.
+
       Examples:
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/tier-limit-naive.yaml --out /tmp/naive
@@ -36,6 +42,8 @@ struct Run: ParsableCommand {
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
         campaign-sim run Scenarios/regression-gate.yaml --replications 20 --threads 2
         campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
+        campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml --summary-json ci.json
+        campaign-sim run Scenarios/quickstart.yaml --quiet --summary-json - | jq .passed
       """
   )
 
@@ -83,6 +91,9 @@ struct Run: ParsableCommand {
   @OptionGroup(title: "Sharding")
   var sharding: ShardOptions
 
+  @OptionGroup(title: "CI outputs")
+  var ci: CIOutputOptions
+
   func run() throws {
     Interruption.shared.install()
     var file = try loadScenario(self.scenario)
@@ -90,11 +101,16 @@ struct Run: ParsableCommand {
     if let replications { file.scenario.replications = try checkedReplications(replications) }
     let scenario = file.scenario
     if let shard = try sharding.resolve() {
+      // A shard has no verdict of its own: `merge` makes it from all of them.
+      if ci.summaryJson != nil || ci.junit != nil {
+        throw badOption("--summary-json and --junit need the whole run, not a shard")
+      }
       try runShard(shard, file: file)
       return
     }
     let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
     try checkedFolder(folder)
+    try ci.check()
     let threadCount = try checkedThreads(threads)
     let bands = format.formats.contains(.html) || format.formats.contains(.csv)
     try checkedMemory(
@@ -120,6 +136,7 @@ struct Run: ParsableCommand {
       ReportFiles.files(analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis))
     let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
+    try writeCIOutputs(analysis, file: file, outcomes: outcomes, engine: engine, folder: folder)
     guard !quiet else {
       if failed {
         printError(TextReport.thresholds(outcomes), terminator: "")
@@ -127,20 +144,40 @@ struct Run: ParsableCommand {
       }
       return
     }
+    let say = HumanOutput(toStandardError: ci.summaryOnStandardOutput)
     let times = analysis.replications > 1 ? " × \(analysis.replications) replications" : ""
-    print(
+    say(
       "\(scenario.name): \(result.messages) messages\(times), seed \(result.seed), run ended at \(Format.human(result.endedAt))\n"
     )
-    let colour = Terminal.standardOutputWantsColour()
-    print(
+    let colour = !say.toStandardError && Terminal.standardOutputWantsColour()
+    say(
       analysis.replications > 1
         ? TextReport.replicationSummary(analysis) : TextReport.summary(result, colour: colour))
-    if !outcomes.isEmpty { print(TextReport.thresholds(outcomes)) }
-    print(
+    if !outcomes.isEmpty { say(TextReport.thresholds(outcomes)) }
+    say(
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(engine.rateText), "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
-    print("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
+    say("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
     if failed { throw ExitCode(thresholdsFailed) }
+  }
+
+  /// The CI files, once the reports are in place and the thresholds checked (passed or not).
+  func writeCIOutputs(
+    _ analysis: ReplicatedRun, file: ScenarioFile, outcomes: [ThresholdOutcome], engine: EngineStats,
+    folder: ReportFolder
+  ) throws {
+    let result = analysis.first
+    let name = file.scenario.name
+    let markdownFile = format.formats.contains(.md) ? "\(folder.path)/report.md" : "report.md (--format md)"
+    try ci.write(
+      summary: SummaryJSON.run(
+        scenario: name, seed: result.seed, replications: analysis.replications,
+        campaigns: result.campaigns.map { ($0.id, $0.sender) }, figures: analysis.figures, thresholds: outcomes,
+        reports: folder.path),
+      junit: JUnitReport.run(
+        scenario: name, seed: result.seed, replications: analysis.replications, outcomes: outcomes),
+      markdown: TextReport.markdown(result, engine: engine, analysis: analysis, thresholds: file.thresholds),
+      whole: markdownFile)
   }
 }
 

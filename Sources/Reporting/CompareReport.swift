@@ -21,7 +21,7 @@ public enum CompareReport {
       return ""
     }
     var text = Format.figureChange(change, name: row.name)
-    if let relative = row.relativeChange { text += " (\(relative >= 0 ? "+" : "")\(Format.fixed(relative * 100, 2))%)" }
+    if let relative = row.relativeChange { text += " (\(Format.relativeChange(relative)))" }
     return text
   }
 
@@ -32,17 +32,34 @@ public enum CompareReport {
     }.joined(separator: ", ")
   }
 
+  /// `2%`, or `0%, dispatches 5%` with per-figure tolerances, in the order they apply.
+  public static func toleranceText(_ tolerances: Tolerances) -> String {
+    ([Format.tolerance(tolerances.defaultValue)]
+      + tolerances.overrides.map { "\($0.pattern) \(Format.tolerance($0.value))" }).joined(separator: ", ")
+  }
+
+  /// The sentence saying that one campaign's figures are listed under the overall names.
+  static func aliasNote(_ rows: [FigureComparison]) -> String? {
+    guard let alias = rows.lazy.flatMap(\.aliases).first, let dot = alias.lastIndex(of: ".") else { return nil }
+    let campaign = alias[..<dot]
+    return "one campaign, \(campaign): its figures are the overall ones, listed once (\(campaign).X is X)"
+  }
+
   public static func render(
-    _ rows: [FigureComparison], style: Style, tolerance: Double, baseline: String, current: String, changesOnly: Bool
+    _ rows: [FigureComparison], style: Style, tolerances: Tolerances, baseline: String, current: String,
+    changesOnly: Bool
   ) -> String {
     let shown = changesOnly ? rows.filter { $0.verdict != .same } : rows
     let regressions = rows.filter { $0.verdict == .regressed }
+    let nothing = changesOnly && shown.isEmpty
     switch style {
     case .json:
-      return json(shown, tolerance: tolerance, baseline: baseline, current: current, regressions: regressions.count)
+      return json(shown, tolerances: tolerances, baseline: baseline, current: current, regressions: regressions.count)
     case .md:
       var out = "# Compare\n\nBaseline `\(baseline)`, current `\(current)`, tolerance "
-      out += "\(Format.fixed(tolerance * 100, 2))%: \(counts(rows)).\n\n"
+      out += "\(toleranceText(tolerances)): \(counts(rows)).\n\n"
+      if let note = aliasNote(rows) { out += "The " + note + ".\n\n" }
+      if nothing { return out + "No changes: the \(rows.count) figures compared are the same.\n" }
       out += TextReport.markdownTable(
         header: ["figure", "baseline", "current", "change", "verdict"],
         rows: shown.map { row in
@@ -54,6 +71,7 @@ public enum CompareReport {
         })
       return out
     case .text:
+      if nothing { return "no changes: the \(rows.count) figures compared are the same\n" }
       var out = TextReport.table(
         header: ["figure", "baseline", "current", "change", "verdict"],
         rows: shown.map { row in
@@ -62,7 +80,8 @@ public enum CompareReport {
             cell(row.current, row.currentValue, name: row.name), changeCell(row), row.verdict.rawValue,
           ]
         })
-      out += "\n\(rows.count) figures: \(counts(rows)) (tolerance \(Format.fixed(tolerance * 100, 2))%)\n"
+      out += "\n\(rows.count) figures: \(counts(rows)) (tolerance \(toleranceText(tolerances)))\n"
+      if let note = aliasNote(rows) { out += note + "\n" }
       if !regressions.isEmpty {
         out += "regressed: " + regressions.map(\.name).joined(separator: ", ") + "\n"
       }
@@ -70,9 +89,23 @@ public enum CompareReport {
     }
   }
 
-  static func json(_ rows: [FigureComparison], tolerance: Double, baseline: String, current: String, regressions: Int)
-    -> String
-  {
+  /// `{"default": 0.02, "figures": [{"pattern": "dispatches", "tolerance": 0.05}]}`.
+  static func tolerancesDocument(_ tolerances: Tolerances) -> Document {
+    .object([
+      ("default", .double(tolerances.defaultValue)),
+      (
+        "figures",
+        .array(
+          tolerances.overrides.map {
+            .object([("pattern", .string($0.pattern.text)), ("tolerance", .double($0.value))])
+          })
+      ),
+    ])
+  }
+
+  static func json(
+    _ rows: [FigureComparison], tolerances: Tolerances, baseline: String, current: String, regressions: Int
+  ) -> String {
     func side(_ s: FigureStatistics?) -> Document {
       guard let s else { return .null }
       return .object([
@@ -82,10 +115,13 @@ public enum CompareReport {
         ("replications", .int(s.count)),
       ])
     }
-    let document = Document.object([
+    var fields: [(String, Document)] = [
       ("baseline", .string(baseline)),
       ("current", .string(current)),
-      ("tolerance", .double(tolerance)),
+      ("tolerance", .double(tolerances.defaultValue)),
+    ]
+    if !tolerances.overrides.isEmpty { fields.append(("tolerances", tolerancesDocument(tolerances))) }
+    fields += [
       ("regressions", .int(regressions)),
       (
         "figures",
@@ -93,16 +129,18 @@ public enum CompareReport {
           rows.map { row in
             .object([
               ("figure", .string(row.name)),
+              ("also", .array(row.aliases.map(Document.string))),
               ("direction", .string(Figures.kind(ofName: row.name)?.direction.rawValue ?? "neutral")),
               ("baseline", side(row.baseline)),
               ("current", side(row.current)),
               ("change", JSONReport.number(row.change)),
               ("relative_change", JSONReport.number(row.relativeChange)),
+              ("tolerance", .double(row.tolerance)),
               ("verdict", .string(row.verdict.rawValue)),
             ])
           })
       ),
-    ])
-    return document.json()
+    ]
+    return Document.object(fields).json()
   }
 }

@@ -1,4 +1,5 @@
 import CampaignModel
+import Foundation
 import RunPlan
 import SimKernel
 
@@ -13,7 +14,7 @@ extension Format {
     switch kind?.unit ?? .ratio {
     case .fraction: return percentage(value)
     case .seconds: return exactDuration(value)
-    case .count: return value == value.rounded() && abs(value) < 1e15 ? count(Int(value)) : fixed(value, 2)
+    case .count: return value == value.rounded() && abs(value) < 1e15 ? count(Int(value)) : grouped(value, 2)
     case .ratio: return fixed(value, 4)
     }
   }
@@ -26,6 +27,32 @@ extension Format {
     case .fraction: return sign + fixed(magnitude * 100, 3) + " pp"
     default: return sign + figure(magnitude, name: name)
     }
+  }
+
+  /// `1,234.50`: a mean of counts, grouped like a count.
+  public static func grouped(_ value: Double, _ decimals: Int) -> String {
+    guard value.isFinite, abs(value) < 9e18 else { return count(rounding: value) }
+    let text = fixed(abs(value), decimals)
+    let point = text.firstIndex(of: ".") ?? text.endIndex
+    let whole = count(Int(text[..<point]) ?? 0)
+    return (value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : "") + whole + text[point...]
+  }
+
+  /// A change relative to the baseline, always signed: `+6.01%`, `-0.35%`; below 0.01 % with two
+  /// significant digits (`+0.0026%`), since `+0.00%` beside a real change reads as no change.
+  public static func relativeChange(_ fraction: Double) -> String {
+    let percent = abs(fraction) * 100
+    var decimals = 2
+    if percent > 0, percent < 0.01 { decimals = min(12, Int((-log10(percent)).rounded(.up)) + 1) }
+    return (fraction >= 0 ? "+" : "-") + fixed(percent, decimals) + "%"
+  }
+
+  /// A tolerance as the user would write it: `2%`, `0.5%`, `12.25%` (up to four decimals).
+  public static func tolerance(_ fraction: Double) -> String {
+    var text = fixed(fraction * 100, 4)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text + "%"
   }
 
   /// `96.123%`: three decimals, so 94.9996 % and 95 % do not print alike.

@@ -101,6 +101,7 @@ import Yams
     process.currentDirectoryURL = folder
     var env = ProcessInfo.processInfo.environment
     for name in ShardSpec.environmentVariables { env[name] = nil }
+    env["GITHUB_STEP_SUMMARY"] = nil
     env["PATH"] = bin.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     env["NO_COLOR"] = "1"
     for (name, value) in environment { env[name] = value }

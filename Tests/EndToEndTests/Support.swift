@@ -54,6 +54,8 @@ func runCLI(_ arguments: [String], in directory: URL? = nil, environment extra: 
   for name in ["JOB_COMPLETION_INDEX", "CAMPAIGNSIM_SHARD_COUNT", "SLURM_ARRAY_TASK_ID"] {
     environment[name] = nil
   }
+  // Nor, on GitHub Actions, write every test's report into the job summary.
+  environment["GITHUB_STEP_SUMMARY"] = nil
   for (name, value) in extra { environment[name] = value.isEmpty ? nil : value }
   process.environment = environment
   let out = Pipe()
