@@ -254,6 +254,32 @@ func errorLines(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
     #expect(settings.webhook.batch == 1_000 && settings.webhook.backlog == 1_000_000)
   }
 
+  @Test func countThresholdsTakeShorthands() throws {
+    let file = try ScenarioLoader.parse(
+      """
+      senders: [{id: main}]
+      campaigns: [{id: promo, sender: main, audience: 2M}]
+      thresholds:
+        promo.delivered: ">= 1.5M"
+        final_limit: ">= 100K"
+      """, file: "counts.yaml")
+    #expect(file.thresholds.map(\.value) == [1_500_000, 100_000])
+    #expect(
+      errorLines(
+        """
+        senders: [{id: main}]
+        campaigns: [{id: promo, sender: main, audience: 2M}]
+        thresholds:
+          promo.delivered: ">= 1.0001K"
+          promo.delivered_fraction: ">= 1K"
+        """) == [
+          "bad.yaml:4:20: error: at 'thresholds.promo.delivered': expected a whole count for 'promo.delivered', "
+            + "found \"1.0001K\"",
+          "bad.yaml:5:29: error: at 'thresholds.promo.delivered_fraction': expected a number for "
+            + "'promo.delivered_fraction', found \"1K\"",
+        ])
+  }
+
   @Test func badCountShorthandsAreLocatedErrors() {
     let tail = "senders: [{id: main}]\ncampaigns: [{id: c, sender: main, audience: 1}]\n"
     #expect(
