@@ -134,9 +134,10 @@ enum YAMLPrecheck {
   /// something a comparison would have (`>= 0.9`, `> 1h`, `!= 0`), up to the end of the line, the
   /// end of a flow item, or a comment; `nil` for anything else (a real block scalar or tag).
   static func comparisonValue(in text: String, line: Int, column: Int, indicator: Unicode.Scalar) -> String? {
-    var lines = text.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+    // By scalars, as libyaml counts: a "\r\n" is one Character and would hide the line break.
+    var lines = text.unicodeScalars.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
     guard line >= 1, line <= lines.count else { return nil }
-    let scalars = Array(lines.remove(at: line - 1).unicodeScalars)
+    let scalars = Array(lines.remove(at: line - 1))
     let start = column - 1
     guard start >= 0, start + 1 < scalars.count, scalars[start] == indicator else { return nil }
     var value = String.UnicodeScalarView()

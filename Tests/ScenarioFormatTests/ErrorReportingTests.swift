@@ -185,6 +185,12 @@ func errorLines(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
           "bad.yaml:6:12: error: at 'sweep.find_max.until': found >= 3d unquoted, but in YAML a value starting with > "
             + "begins a folded block scalar; quote the value: '>= 3d'"
         ])
+    let crlf = (head + "thresholds:\n  promo.delivered_fraction: >= 0.9\n").replacingOccurrences(of: "\n", with: "\r\n")
+    #expect(
+      errorLines(crlf) == [
+        "bad.yaml:4:29: error: at 'thresholds.promo.delivered_fraction': found >= 0.9 unquoted, but in YAML a value "
+          + "starting with > begins a folded block scalar; quote the value: '>= 0.9'"
+      ])
     // `!=` is a tag followed by the value: valid YAML that would quietly drop the comparison.
     #expect(
       errorLines(head + "thresholds:\n  failed: != 0\n") == [
