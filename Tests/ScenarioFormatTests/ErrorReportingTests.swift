@@ -260,6 +260,16 @@ func errorLines(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
     #expect(settings.webhook.batch == 1_000 && settings.webhook.backlog == 1_000_000)
   }
 
+  /// `--vary PATH=2K,10K` reads its values as `sweep.vary` does.
+  @Test func commandLineSweepValuesTakeShorthands() {
+    #expect(ScenarioParameters.value(parsing: "10K") == .int(10_000))
+    #expect(ScenarioParameters.value(parsing: "1.5M") == .int(1_500_000))
+    #expect(ScenarioParameters.value(parsing: "250") == .int(250))
+    #expect(ScenarioParameters.value(parsing: "0.5") == .double(0.5))
+    #expect(ScenarioParameters.value(parsing: "unlimited") == .string("unlimited"))
+    #expect(ScenarioParameters.value(parsing: "1.0001K") == .string("1.0001K"))
+  }
+
   @Test func countThresholdsTakeShorthands() throws {
     let file = try ScenarioLoader.parse(
       """
