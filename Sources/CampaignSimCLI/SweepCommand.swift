@@ -167,7 +167,7 @@ struct SweepCommand: ParsableCommand {
         }
         let path = String(option[..<equals])
         let values = option[option.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false)
-          .map { ParameterValue(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
+          .map { ScenarioParameters.value(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
         guard !values.contains(where: { $0.description.isEmpty }) else {
           throw badOption("--vary \(option): empty value")
         }

@@ -92,6 +92,16 @@ public enum Conditions {
       return Double(micros) / Double(Time.second)
     }
     if let value = Double(text), value.isFinite { return value }
+    // A count is compared as written in the scenario's own count keys (`final_limit >= 100K`).
+    if kind.unit == .count {
+      switch CountShorthand.parse(text) {
+      case .value(let count): return Double(count)
+      case .fraction, .overflow:
+        throw ConditionError(
+          part: .condition, message: "expected a whole count for '\(figure)', found \"\(text)\"")
+      case .invalid: break
+      }
+    }
     if parseDuration(text) != nil {
       throw ConditionError(
         part: .condition, message: "\"\(text)\" is a duration but '\(figure)' is \(describe(kind.unit))")

@@ -8,6 +8,12 @@ import Yams
 /// failures at that node's mark.
 struct NodeReader {
   let file: String
+  let diagnostics: Diagnostics
+
+  init(file: String, diagnostics: Diagnostics = Diagnostics()) {
+    self.file = file
+    self.diagnostics = diagnostics
+  }
 
   func error(at mark: Mark?, _ path: String, _ message: String) -> ScenarioError {
     ScenarioError(file: file, line: mark?.line, column: mark?.column, key: path, message: message)
@@ -21,26 +27,58 @@ struct NodeReader {
 
   /// Opens a mapping whose keys must all be in `allowed`, rejecting unknown keys up front so a
   /// misspelt optional key is an error instead of silently meaning "use the default".
+  ///
+  /// An unknown key is recorded and reading goes on. When it is a likely misspelling of an
+  /// allowed key the mapping does not have, its value is read as that key: the user meant it,
+  /// and the errors inside it (or a "missing required key" it would cause) are worth more than
+  /// silence.
   func fields(_ node: Node, _ path: String, allowed: [String]) throws(ScenarioError) -> Fields {
     guard case .mapping(let mapping) = node else {
       throw error(
         node, path, "expected a mapping with keys \(allowed.joined(separator: ", ")), found \(describe(node))")
     }
+    let written = Set(mapping.keys.compactMap { $0.scalar?.string })
     var entries: [Fields.Entry] = []
     for (keyNode, value) in mapping {
       guard case .scalar(let scalar) = keyNode else {
-        throw error(keyNode, path, "expected a string key, found \(describe(keyNode))")
+        try recover(error(keyNode, path, "expected a string key, found \(describe(keyNode))"))
+        continue
       }
       let key = scalar.string
       guard allowed.contains(key) else {
         var message = "unknown key '\(key)'"
-        if let guess = closest(to: key, in: allowed) { message += " (did you mean '\(guess)'?)" }
+        let guess = closest(to: key, in: allowed)
+        if let guess { message += " (did you mean '\(guess)'?)" }
         message += "; expected one of: \(allowed.joined(separator: ", "))"
-        throw error(keyNode, child(path, key), message)
+        try recover(error(keyNode, child(path, key), message))
+        if let guess, !written.contains(guess), !entries.contains(where: { $0.key == guess }) {
+          entries.append(Fields.Entry(key: guess, keyNode: keyNode, value: value, path: child(path, key)))
+        }
+        continue
       }
-      entries.append(Fields.Entry(key: key, keyNode: keyNode, value: value))
+      entries.append(Fields.Entry(key: key, keyNode: keyNode, value: value, path: child(path, key)))
     }
     return Fields(reader: self, node: node, path: path, entries: entries)
+  }
+
+  // MARK: Going on after an error
+
+  /// Records `error` so that reading can go on; throws only once the file has as many errors as
+  /// are reported, to stop reading.
+  func recover(_ error: ScenarioError) throws(ScenarioError) {
+    diagnostics.record(error)
+    if diagnostics.isFull { throw error }
+  }
+
+  /// `read()`, or `nil` after recording its error: for a value the rest of the file does not
+  /// depend on, whose default can stand in while the other keys are checked.
+  func recovering<T>(_ read: () throws(ScenarioError) -> T) throws(ScenarioError) -> T? {
+    do {
+      return try read()
+    } catch {
+      try recover(error)
+      return nil
+    }
   }
 
   func sequence(_ node: Node, _ path: String, nonEmpty: Bool, of what: String) throws(ScenarioError) -> [Node] {
@@ -100,6 +138,31 @@ struct NodeReader {
     return value
   }
 
+  /// A count (of contacts, messages, runs, retries): an integer, or a shorthand such as `10K` or
+  /// `1.5M` (`CountShorthand`).
+  func count(_ node: Node, _ path: String, in range: ClosedRange<Int>, expected: String) throws(ScenarioError) -> Int {
+    guard case .scalar(let scalar) = node, node.tagName == .str else {
+      return try integer(node, path, in: range, expected: expected)
+    }
+    let text = scalar.string
+    switch CountShorthand.parse(text) {
+    case .value(let value):
+      guard range.contains(value) else { throw error(node, path, "expected \(expected), found \(text) (\(value))") }
+      return value
+    case .fraction:
+      throw error(node, path, "expected \(expected), found \(text), which is not a whole number")
+    case .overflow:
+      throw error(node, path, "expected \(expected), found \(text), which is too large")
+    case .invalid:
+      guard CountShorthand.looksLikeShorthand(text) else { break }
+      throw error(
+        node, path,
+        "expected \(expected) or a count such as 10K, 1.5M or 2G (upper-case K, M, G: 1e3, 1e6, 1e9), "
+          + "found \(describe(node))")
+    }
+    throw error(node, path, "expected \(expected), found \(describe(node))")
+  }
+
   /// Any YAML number, integer or float. NaN is let through on purpose: it fails every range check
   /// the callers make, and their messages say what range was expected.
   func number(_ node: Node, _ path: String, expected: String) throws(ScenarioError) -> Double {
@@ -132,11 +195,15 @@ struct NodeReader {
   func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, as type: E.Type) throws(ScenarioError)
     -> E where E.RawValue == String
   {
-    let options = E.allCases.map(\.rawValue).joined(separator: " or ")
+    let names = E.allCases.map(\.rawValue)
     if case .scalar(let scalar) = node, node.tagName == .str, let value = E(rawValue: scalar.string) {
       return value
     }
-    throw error(node, path, "expected \(options), found \(describe(node))")
+    var message = "expected \(names.joined(separator: " or ")), found \(describe(node))"
+    if case .scalar(let scalar) = node, let guess = closest(to: scalar.string, in: names) {
+      message += " (did you mean '\(guess)'?)"
+    }
+    throw error(node, path, message)
   }
 
   /// Longest duration a scenario may hold: `Distribution.maximumSample` (about 31 years), so that
@@ -205,9 +272,12 @@ struct NodeReader {
 /// The entries of one mapping, in file order, for reading keys in schema order.
 struct Fields {
   struct Entry {
+    /// The allowed key this entry is read as (the one suggested, for a misspelt key).
     let key: String
     let keyNode: Node
     let value: Node
+    /// The key path as written in the file.
+    let path: String
   }
 
   let reader: NodeReader
@@ -216,7 +286,22 @@ struct Fields {
   let entries: [Entry]
 
   func callAsFunction(_ key: String) -> (node: Node, path: String)? {
-    entries.first { $0.key == key }.map { ($0.value, child(path, key)) }
+    entries.first { $0.key == key }.map { ($0.value, $0.path) }
+  }
+
+  /// The value of `key` as `parse` reads it; `nil` when the key is absent or its value is bad
+  /// (the error is recorded, and the caller's default stands in while later keys are checked).
+  func read<T>(_ key: String, _ parse: (Node, String) throws(ScenarioError) -> T) throws(ScenarioError) -> T? {
+    guard let (node, path) = self(key) else { return nil }
+    return try reader.recovering { () throws(ScenarioError) in try parse(node, path) }
+  }
+
+  /// Like `read`, for readers that take the `(node, path)` pair as one argument.
+  func read<T>(_ key: String, pair parse: ((node: Node, path: String)) throws(ScenarioError) -> T)
+    throws(ScenarioError) -> T?
+  {
+    guard let found = self(key) else { return nil }
+    return try reader.recovering { () throws(ScenarioError) in try parse(found) }
   }
 
   /// A missing key has no node of its own; the enclosing mapping is the nearest thing to point at.
@@ -232,10 +317,20 @@ func child(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(pa
 
 func child(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
 
-/// A suggestion for a misspelt key, when one allowed key is within two edits.
+/// A suggestion for a misspelt key (or value): the allowed one fewest edits away, if it is close
+/// enough to be a slip rather than another word: within two edits, or a third of its length for
+/// long keys (`throughput` for `throughput_mps`), but never more edits than half the word, so
+/// that `id` is not offered for any two letters. Case is ignored.
 func closest(to key: String, in allowed: [String]) -> String? {
-  let candidates = allowed.map { ($0, editDistance(key.lowercased(), $0)) }.filter { $0.1 <= 2 }
-  return candidates.min { $0.1 < $1.1 }?.0
+  let typed = key.lowercased()
+  var best: (key: String, distance: Int)?
+  for candidate in allowed {
+    let distance = editDistance(typed, candidate.lowercased())
+    let limit = min(max(2, candidate.count / 3), max(1, candidate.count / 2))
+    guard distance <= limit, distance < (best?.distance ?? .max) else { continue }
+    best = (candidate, distance)
+  }
+  return best?.key
 }
 
 private func editDistance(_ a: String, _ b: String) -> Int {

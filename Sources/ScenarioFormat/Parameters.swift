@@ -25,6 +25,14 @@ public enum ScenarioParameters {
   /// Keys that identify rather than parameterise: changing them would rename figures.
   static let fixedKeys: Set<String> = ["id", "name"]
 
+  /// A value as a command line writes it (`--vary business.messaging_limit=2K,10K`): a count
+  /// shorthand is the integer it stands for, as in a scenario's `sweep.vary`, so the axis is
+  /// numeric either way.
+  public static func value(parsing text: String) -> ParameterValue {
+    if case .value(let count) = CountShorthand.parse(text) { return .int(count) }
+    return ParameterValue(parsing: text)
+  }
+
   /// The current value of `path`, after checking that it names a scalar of the scenario.
   public static func current(_ path: String, in scenario: Scenario) throws(ParameterError) -> ParameterValue {
     let segments = try resolve(path, in: scenario)

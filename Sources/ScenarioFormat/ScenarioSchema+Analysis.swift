@@ -19,34 +19,46 @@ extension ScenarioSchema {
           + reader.describe(found.node))
     }
     var thresholds: [Threshold] = []
+    // Each figure is read on its own: a bad one is recorded and the others are still checked.
     for (keyNode, value) in mapping {
-      guard case .scalar(let scalar) = keyNode else {
-        throw reader.error(keyNode, found.path, "expected a figure name, found \(reader.describe(keyNode))")
+      let read = try reader.recovering { () throws(ScenarioError) in
+        try threshold(keyNode, value, found.path, campaignIDs: campaignIDs)
       }
-      let figure = scalar.string
-      let path = child(found.path, figure)
-      let conditions: [(node: Node, path: String, strict: Bool)]
-      if case .sequence(let items) = value {
-        guard !items.isEmpty else {
-          throw reader.error(value, path, "expected at least one condition, found an empty list")
-        }
-        var all: [(node: Node, path: String, strict: Bool)] = []
-        for (index, item) in items.enumerated() {
-          all += try conditionItems(item, child(path, index), strict: false, allowList: false)
-        }
-        conditions = all
-      } else {
-        conditions = try conditionItems(value, path, strict: false, allowList: true)
+      thresholds += read ?? []
+    }
+    return thresholds
+  }
+
+  private func threshold(_ keyNode: Node, _ value: Node, _ parent: String, campaignIDs: [String])
+    throws(ScenarioError) -> [Threshold]
+  {
+    guard case .scalar(let scalar) = keyNode else {
+      throw reader.error(keyNode, parent, "expected a figure name, found \(reader.describe(keyNode))")
+    }
+    let figure = scalar.string
+    let path = child(parent, figure)
+    let conditions: [(node: Node, path: String, strict: Bool)]
+    if case .sequence(let items) = value {
+      guard !items.isEmpty else {
+        throw reader.error(value, path, "expected at least one condition, found an empty list")
       }
-      for (node, conditionPath, strict) in conditions {
-        let text = try conditionString(node, conditionPath)
-        do {
-          thresholds.append(
-            try Conditions.threshold(figure: figure, condition: text, campaignIDs: campaignIDs, strict: strict))
-        } catch {
-          throw error.part == .figure
-            ? reader.error(keyNode, path, error.message) : reader.error(node, conditionPath, error.message)
-        }
+      var all: [(node: Node, path: String, strict: Bool)] = []
+      for (index, item) in items.enumerated() {
+        all += try conditionItems(item, child(path, index), strict: false, allowList: false)
+      }
+      conditions = all
+    } else {
+      conditions = try conditionItems(value, path, strict: false, allowList: true)
+    }
+    var thresholds: [Threshold] = []
+    for (node, conditionPath, strict) in conditions {
+      let text = try conditionString(node, conditionPath)
+      do {
+        thresholds.append(
+          try Conditions.threshold(figure: figure, condition: text, campaignIDs: campaignIDs, strict: strict))
+      } catch {
+        throw error.part == .figure
+          ? reader.error(keyNode, path, error.message) : reader.error(node, conditionPath, error.message)
       }
     }
     return thresholds
@@ -111,100 +123,128 @@ extension ScenarioSchema {
         throw reader.error(
           node, path, "expected a mapping of parameter paths to lists of values, found \(reader.describe(node))")
       }
+      // Each axis is read on its own: a bad one is recorded and the others are still checked.
       for (keyNode, valueNode) in mapping {
-        guard case .scalar(let key) = keyNode else {
-          throw reader.error(keyNode, path, "expected a parameter path, found \(reader.describe(keyNode))")
+        let axis = try reader.recovering { () throws(ScenarioError) in
+          try self.axis(keyNode, valueNode, path, base: base)
         }
-        let axisPath = child(path, key.string)
-        do {
-          _ = try ScenarioParameters.current(key.string, in: base)
-        } catch {
-          throw reader.error(keyNode, axisPath, error.message)
-        }
-        let items: [(Node, String)]
-        if case .sequence(let sequence) = valueNode {
-          items = sequence.enumerated().map { ($1, child(axisPath, $0)) }
-        } else {
-          items = [(valueNode, axisPath)]
-        }
-        guard !items.isEmpty else { throw reader.error(valueNode, axisPath, "expected at least one value") }
-        var values: [ParameterValue] = []
-        for (itemNode, itemPath) in items {
-          let value = try parameterValue(itemNode, itemPath)
-          try check(key.string, value, base: base, at: itemNode, itemPath)
-          values.append(value)
-        }
-        plan.vary.append(SweepAxis(path: key.string, values: values))
+        if let axis { plan.vary.append(axis) }
       }
     }
-    if let (node, path) = fields("figure") {
+    plan.figure = try fields.read("figure") { (node, path) throws(ScenarioError) in
       let figure = try reader.identifier(node, path)
       if case .failure(let error) = Figures.resolve(figure, campaignIDs: campaignIDs) {
         throw reader.error(node, path, error.message)
       }
-      plan.figure = figure
+      return figure
     }
-    if let (node, path) = fields("find_max") {
-      let search = try reader.fields(node, path, allowed: ["parameter", "until", "low", "high", "strict"])
-      let (parameterNode, parameterPath) = try search.required("parameter")
-      let parameter = try reader.identifier(parameterNode, parameterPath)
-      let current: ParameterValue
-      do {
-        current = try ScenarioParameters.current(parameter, in: base)
-      } catch {
-        throw reader.error(parameterNode, parameterPath, error.message)
-      }
-      if case .string(let text) = current, text != "unlimited" {
-        throw reader.error(
-          parameterNode, parameterPath, "'\(parameter)' is not a number; find_max needs an integer parameter")
-      }
-      if plan.vary.contains(where: { $0.path == parameter }) {
-        throw reader.error(
-          parameterNode, parameterPath, "'\(parameter)' is both varied and searched; drop it from vary")
-      }
-      var strict = false
-      if let (node, path) = search("strict") { strict = try bool(node, path) }
-      let (untilNode, untilPath) = try search.required("until")
-      let text = try conditionString(untilNode, untilPath)
-      let until: [Threshold]
-      do {
-        until = try Conditions.conjunction(text, campaignIDs: campaignIDs, strict: strict)
-      } catch {
-        throw reader.error(untilNode, untilPath, error.message)
-      }
-      var low = 1
-      if let (node, path) = search("low") {
-        low = try reader.integer(node, path, in: 0...Int(Int32.max), expected: "an integer ≥ 0")
-        try check(parameter, .int(low), base: base, at: node, path)
-      }
-      var high: Int?
-      if let (node, path) = search("high"), node.tagName != .null {
-        high = try reader.integer(node, path, in: 0...Int(Int32.max), expected: "an integer ≥ 0 or null")
-        if high! < low {
-          throw reader.error(node, path, "expected high ≥ low (\(low)), found \(high!)")
-        }
-        try check(parameter, .int(high!), base: base, at: node, path)
-      }
-      plan.findMax = FindMax(parameter: parameter, until: until, low: low, high: high)
+    plan.findMax = try fields.read("find_max") { (node, path) throws(ScenarioError) in
+      try findMax(node, path, vary: plan.vary, base: base)
     }
     return plan
   }
 
+  private func findMax(_ node: Node, _ path: String, vary: [SweepAxis], base: Scenario) throws(ScenarioError)
+    -> FindMax
+  {
+    let campaignIDs = base.campaigns.map(\.id)
+    let search = try reader.fields(node, path, allowed: ["parameter", "until", "low", "high", "strict"])
+    let (parameterNode, parameterPath) = try search.required("parameter")
+    let parameter = try reader.identifier(parameterNode, parameterPath)
+    let current: ParameterValue
+    do {
+      current = try ScenarioParameters.current(parameter, in: base)
+    } catch {
+      throw reader.error(parameterNode, parameterPath, error.message)
+    }
+    if case .string(let text) = current, text != "unlimited" {
+      throw reader.error(
+        parameterNode, parameterPath, "'\(parameter)' is not a number; find_max needs an integer parameter")
+    }
+    if vary.contains(where: { $0.path == parameter }) {
+      throw reader.error(
+        parameterNode, parameterPath, "'\(parameter)' is both varied and searched; drop it from vary")
+    }
+    var strict = false
+    if let (node, path) = search("strict") { strict = try bool(node, path) }
+    let (untilNode, untilPath) = try search.required("until")
+    let text = try conditionString(untilNode, untilPath)
+    let until: [Threshold]
+    do {
+      until = try Conditions.conjunction(text, campaignIDs: campaignIDs, strict: strict)
+    } catch {
+      throw reader.error(untilNode, untilPath, error.message)
+    }
+    var low = 1
+    if let (node, path) = search("low") {
+      low = try reader.count(node, path, in: 0...Int(Int32.max), expected: "an integer ≥ 0")
+      try check(parameter, .int(low), base: base, at: node, path)
+    }
+    var high: Int?
+    if let (node, path) = search("high"), node.tagName != .null {
+      high = try reader.count(node, path, in: 0...Int(Int32.max), expected: "an integer ≥ 0 or null")
+      if high! < low {
+        throw reader.error(node, path, "expected high ≥ low (\(low)), found \(high!)")
+      }
+      try check(parameter, .int(high!), base: base, at: node, path)
+    }
+    return FindMax(parameter: parameter, until: until, low: low, high: high)
+  }
+
+  private func axis(_ keyNode: Node, _ valueNode: Node, _ parent: String, base: Scenario) throws(ScenarioError)
+    -> SweepAxis
+  {
+    guard case .scalar(let key) = keyNode else {
+      throw reader.error(keyNode, parent, "expected a parameter path, found \(reader.describe(keyNode))")
+    }
+    let axisPath = child(parent, key.string)
+    do {
+      _ = try ScenarioParameters.current(key.string, in: base)
+    } catch {
+      throw reader.error(keyNode, axisPath, error.message)
+    }
+    let items: [(Node, String)]
+    if case .sequence(let sequence) = valueNode {
+      items = sequence.enumerated().map { ($1, child(axisPath, $0)) }
+    } else {
+      items = [(valueNode, axisPath)]
+    }
+    guard !items.isEmpty else { throw reader.error(valueNode, axisPath, "expected at least one value") }
+    var values: [ParameterValue] = []
+    for (itemNode, itemPath) in items {
+      let value = try reader.recovering { () throws(ScenarioError) in
+        let value = try parameterValue(itemNode, itemPath)
+        try check(key.string, value, base: base, at: itemNode, itemPath)
+        return value
+      }
+      if let value { values.append(value) }
+    }
+    return SweepAxis(path: key.string, values: values)
+  }
+
+  /// A count written with a multiplier (`10K`) is the integer it stands for, so that a sweep
+  /// over messaging limits or audiences can be written as the tiers are spoken of.
   private func parameterValue(_ node: Node, _ path: String) throws(ScenarioError) -> ParameterValue {
     if case .scalar(let scalar) = node {
       switch node.tagName {
       case .int: if let value = Int.construct(from: scalar) { return .int(value) }
       case .float: if let value = Double.construct(from: scalar), value.isFinite { return .double(value) }
-      case .str: return .string(scalar.string)
+      case .str:
+        if case .value(let count) = CountShorthand.parse(scalar.string) { return .int(count) }
+        return .string(scalar.string)
       default: break
       }
     }
     throw reader.error(node, path, "expected a number or a string, found \(reader.describe(node))")
   }
 
+  /// Applies `value` to the scenario to check it as the file would. Only on a file read without
+  /// error so far: with a default standing in for a bad value, the check could fail for a reason
+  /// that is not this value's.
   private func check(_ parameter: String, _ value: ParameterValue, base: Scenario, at node: Node, _ path: String)
     throws(ScenarioError)
   {
+    guard reader.diagnostics.isEmpty else { return }
     do {
       _ = try ScenarioParameters.applying([(parameter, value)], to: base)
     } catch {

@@ -62,41 +62,87 @@ extension ScenarioSchema {
       root, list: "campaigns", key: "template", defaults: scenario.campaigns.map(\.id), what: "template")
     guard let (node, path) = try reader.fields(root, "", allowed: Self.topKeys)("emulator") else { return settings }
     let fields = try reader.fields(node, path, allowed: Self.emulatorKeys)
-    if let (node, path) = fields("port") {
-      settings.port = try reader.integer(node, path, in: 0...65_535, expected: "a port number in 0...65535")
+    if let port = try fields.read(
+      "port",
+      { (node, path) throws(ScenarioError) in
+        try reader.integer(node, path, in: 0...65_535, expected: "a port number in 0...65535")
+      })
+    {
+      settings.port = port
     }
-    if let (node, path) = fields("bind") {
-      settings.bind = try reader.identifier(node, path)
-      guard isIPAddress(settings.bind) else {
-        throw reader.error(node, path, "expected an IP address such as 127.0.0.1 or 0.0.0.0, found '\(settings.bind)'")
-      }
+    if let bind = try fields.read(
+      "bind",
+      { (node, path) throws(ScenarioError) in
+        let bind = try reader.identifier(node, path)
+        guard isIPAddress(bind) else {
+          throw reader.error(node, path, "expected an IP address such as 127.0.0.1 or 0.0.0.0, found '\(bind)'")
+        }
+        return bind
+      })
+    {
+      settings.bind = bind
     }
-    if let (node, path) = fields("access_token") { settings.accessToken = try secret(node, path) }
-    if let (node, path) = fields("app_secret") { settings.appSecret = try secret(node, path) }
-    if let (node, path) = fields("duration") { settings.duration = try reader.duration(node, path, positive: true) }
-    if let (node, path) = fields("webhook") { settings.webhook = try webhook(node, path) }
+    if let token = try fields.read("access_token", secret) { settings.accessToken = token }
+    if let secret = try fields.read("app_secret", secret) { settings.appSecret = secret }
+    if let duration = try fields.read(
+      "duration", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
+    {
+      settings.duration = duration
+    }
+    if let webhook = try fields.read("webhook", webhook) { settings.webhook = webhook }
     return settings
   }
 
   private func webhook(_ node: Node, _ path: String) throws(ScenarioError) -> WebhookSettings {
     let fields = try reader.fields(node, path, allowed: Self.webhookKeys)
     var webhook = WebhookSettings()
-    if let (node, path) = fields("url") {
-      let url = try reader.identifier(node, path)
-      if let problem = webhookURLProblem(url) { throw reader.error(node, path, problem) }
+    if let url = try fields.read(
+      "url",
+      { (node, path) throws(ScenarioError) in
+        let url = try reader.identifier(node, path)
+        if let problem = webhookURLProblem(url) { throw reader.error(node, path, problem) }
+        return url
+      })
+    {
       webhook.url = url
     }
-    if let (node, path) = fields("verify_token") { webhook.verifyToken = try reader.identifier(node, path) }
-    if let (node, path) = fields("max_age") { webhook.maxAge = try reader.duration(node, path, positive: true) }
-    if let (node, path) = fields("duplicates") { webhook.duplicates = try reader.probability(node, path) }
-    if let found = fields("delay") { webhook.delay = try distribution(found) }
-    if let (node, path) = fields("batch") {
-      webhook.batch = try reader.integer(node, path, in: 1...1000, expected: "an integer in 1...1000")
+    if let token = try fields.read(
+      "verify_token", { (node, path) throws(ScenarioError) in try reader.identifier(node, path) })
+    {
+      webhook.verifyToken = token
     }
-    if let (node, path) = fields("backlog") {
-      webhook.backlog = try reader.integer(node, path, in: 1...100_000_000, expected: "an integer in 1...100000000")
+    if let maxAge = try fields.read(
+      "max_age", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
+    {
+      webhook.maxAge = maxAge
     }
-    if let (node, path) = fields("timeout") { webhook.timeout = try reader.duration(node, path, positive: true) }
+    if let duplicates = try fields.read(
+      "duplicates", { (node, path) throws(ScenarioError) in try reader.probability(node, path) })
+    {
+      webhook.duplicates = duplicates
+    }
+    if let delay = try fields.read("delay", pair: distribution) { webhook.delay = delay }
+    if let batch = try fields.read(
+      "batch",
+      { (node, path) throws(ScenarioError) in
+        try reader.count(node, path, in: 1...1000, expected: "an integer in 1...1000")
+      }
+    ) {
+      webhook.batch = batch
+    }
+    if let backlog = try fields.read(
+      "backlog",
+      { (node, path) throws(ScenarioError) in
+        try reader.count(node, path, in: 1...100_000_000, expected: "an integer in 1...100000000")
+      })
+    {
+      webhook.backlog = backlog
+    }
+    if let timeout = try fields.read(
+      "timeout", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
+    {
+      webhook.timeout = timeout
+    }
     return webhook
   }
 
@@ -167,6 +213,9 @@ extension ScenarioLoader {
     var schema = ScenarioSchema(reader: NodeReader(file: file), defaultName: defaultName(forFile: file))
     schema.serving = true
     let scenario = try schema.scenarioFile(root).scenario
-    return (scenario, try schema.emulatorSettings(root, scenario: scenario))
+    let settings = try schema.emulatorSettings(root, scenario: scenario)
+    // The settings were read once already, cleanly; reading them again records nothing new.
+    if let errors = schema.reader.diagnostics.combined() { throw errors }
+    return (scenario, settings)
   }
 }

@@ -17,12 +17,14 @@ extension ScenarioSchema {
   func business(_ node: Node, _ path: String) throws(ScenarioError) -> Business {
     let fields = try reader.fields(node, path, allowed: Self.businessKeys)
     var business = Business()
-    if let (node, path) = fields("messaging_limit") { business.messagingLimit = try messagingLimit(node, path) }
-    if let (node, path) = fields("limit_window") {
-      business.limitWindow = try reader.duration(node, path, positive: true)
+    if let limit = try fields.read("messaging_limit", messagingLimit) { business.messagingLimit = limit }
+    if let window = try fields.read(
+      "limit_window", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
+    {
+      business.limitWindow = window
     }
-    if let found = fields("scaling") { business.scaling = try scaling(found) }
-    if let found = fields("quality") { business.quality = try quality(found) }
+    business.scaling = try fields.read("scaling", pair: scaling)
+    business.quality = try fields.read("quality", pair: quality)
     return business
   }
 
@@ -34,13 +36,21 @@ extension ScenarioSchema {
     let fields = try reader.fields(
       found.node, found.path, allowed: ["tiers", "used_fraction", "lookback", "delay", "min_quality"])
     var scaling = ScalingPolicy()
-    if let (node, path) = fields("tiers") { scaling.tiers = try tiers(node, path) }
-    if let (node, path) = fields("used_fraction") {
-      scaling.usedFraction = try reader.exactFraction(node, path, positive: true)
+    if let tiers = try fields.read("tiers", tiers) { scaling.tiers = tiers }
+    if let fraction = try fields.read(
+      "used_fraction", { (node, path) throws(ScenarioError) in try reader.exactFraction(node, path, positive: true) })
+    {
+      scaling.usedFraction = fraction
     }
-    if let (node, path) = fields("lookback") { scaling.lookback = try reader.duration(node, path, positive: true) }
-    if let (node, path) = fields("delay") { scaling.delay = try reader.duration(node, path) }
-    if let (node, path) = fields("min_quality") { scaling.minQuality = try quality(node, path) }
+    if let lookback = try fields.read(
+      "lookback", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
+    {
+      scaling.lookback = lookback
+    }
+    if let delay = try fields.read("delay", { (node, path) throws(ScenarioError) in try reader.duration(node, path) }) {
+      scaling.delay = delay
+    }
+    if let minQuality = try fields.read("min_quality", quality) { scaling.minQuality = minQuality }
     return scaling
   }
 
@@ -80,18 +90,29 @@ extension ScenarioSchema {
   func quality(_ found: (node: Node, path: String)) throws(ScenarioError) -> QualityPolicy {
     let fields = try reader.fields(found.node, found.path, allowed: ["window", "medium_at", "low_at"])
     var quality = QualityPolicy()
-    if let (node, path) = fields("window") { quality.window = try reader.duration(node, path, positive: true) }
-    let medium = fields("medium_at")
-    let low = fields("low_at")
-    if let (node, path) = medium { quality.mediumAt = try reader.exactFraction(node, path, positive: false) }
-    if let (node, path) = low { quality.lowAt = try reader.exactFraction(node, path, positive: false) }
-    if quality.lowAt < quality.mediumAt {
+    if let window = try fields.read(
+      "window", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
+    {
+      quality.window = window
+    }
+    let fraction = { (node: Node, path: String) throws(ScenarioError) in
+      try reader.exactFraction(node, path, positive: false)
+    }
+    let medium = try fields.read("medium_at", fraction)
+    let low = try fields.read("low_at", fraction)
+    if let medium { quality.mediumAt = medium }
+    if let low { quality.lowAt = low }
+    // Compared only between values that read: a default standing in for a bad one would make
+    // up a second error.
+    let mediumIsGood = medium != nil || fields("medium_at") == nil
+    let lowIsGood = low != nil || fields("low_at") == nil
+    if quality.lowAt < quality.mediumAt && mediumIsGood && lowIsGood {
       // Point at what was written: low_at if it was, else the medium_at that passed the default low_at.
-      if let (node, path) = low {
+      if let (node, path) = fields("low_at") {
         throw reader.error(
           node, path, "expected low_at ≥ medium_at (\(quality.mediumAt)), found \(quality.lowAt)")
       }
-      if let (node, path) = medium {
+      if let (node, path) = fields("medium_at") {
         throw reader.error(
           node, path, "expected medium_at ≤ low_at (\(quality.lowAt), the default), found \(quality.mediumAt)")
       }
@@ -121,7 +142,9 @@ extension ScenarioSchema {
         "the default upgrade throughput_mps (\(Document.format(upgrade.throughputMPS))) is not above the sender's "
           + "(\(current)); give a higher throughput_mps")
     }
-    if let (node, path) = fields("pause") { upgrade.pause = try reader.duration(node, path) }
+    if let pause = try fields.read("pause", { (node, path) throws(ScenarioError) in try reader.duration(node, path) }) {
+      upgrade.pause = pause
+    }
     return upgrade
   }
 
@@ -129,16 +152,26 @@ extension ScenarioSchema {
   func retry(_ found: (node: Node, path: String)) throws(ScenarioError) -> RetryPolicy {
     let fields = try reader.fields(found.node, found.path, allowed: Self.retryKeys)
     var retry = RetryPolicy()
-    if let (node, path) = fields("max_retries") {
-      retry.maxRetries = try reader.integer(node, path, in: 0...100, expected: "an integer in 0...100")
+    if let maxRetries = try fields.read(
+      "max_retries",
+      { (node, path) throws(ScenarioError) in
+        try reader.count(node, path, in: 0...100, expected: "an integer in 0...100")
+      }
+    ) {
+      retry.maxRetries = maxRetries
     }
-    if let (node, path) = fields("transient_backoff") { retry.transientBackoff = try backoffList(node, path) }
-    if let (node, path) = fields("limit_backoff") { retry.limitBackoff = try backoffs(node, path) }
-    if let (node, path) = fields("cap_backoff") { retry.capBackoff = try backoffs(node, path) }
-    if let (node, path) = fields("jitter") {
-      retry.jitter = try reader.number(node, path, where: { $0 >= 0 && $0 <= 1 }, expected: "a number in [0, 1]")
+    if let backoff = try fields.read("transient_backoff", backoffList) { retry.transientBackoff = backoff }
+    if let backoff = try fields.read("limit_backoff", backoffs) { retry.limitBackoff = backoff }
+    if let backoff = try fields.read("cap_backoff", backoffs) { retry.capBackoff = backoff }
+    if let jitter = try fields.read(
+      "jitter",
+      { (node, path) throws(ScenarioError) in
+        try reader.number(node, path, where: { $0 >= 0 && $0 <= 1 }, expected: "a number in [0, 1]")
+      })
+    {
+      retry.jitter = jitter
     }
-    if let (node, path) = fields("retry_on") { retry.retryOn = try retryOn(node, path) }
+    if let retryOn = try fields.read("retry_on", retryOn) { retry.retryOn = retryOn }
     return retry
   }
 

@@ -41,65 +41,87 @@ struct ScenarioSchema {
   /// A fixed bucket width is allocated for the whole horizon up front; this keeps that allocation sane.
   static let maximumBuckets: Int64 = 1_000_000
 
+  /// The file's scenario, or all its errors (up to `Diagnostics.limit`) thrown as one.
   func scenarioFile(_ root: Node) throws(ScenarioError) -> ScenarioFile {
+    var file: ScenarioFile?
+    do {
+      file = try read(root)
+    } catch {
+      reader.diagnostics.record(error)
+    }
+    if let errors = reader.diagnostics.combined() { throw errors }
+    guard let file else { throw reader.error(root, "", "cannot read the scenario") }
+    return file
+  }
+
+  /// Reads every key it can: a bad value is recorded and its default stands in, so that the
+  /// keys after it are still checked. What other keys depend on (ids, the lists of senders and
+  /// campaigns) is checked only while those are whole, so one mistake is not reported again as
+  /// the unknown sender or campaign it leaves behind.
+  private func read(_ root: Node) throws(ScenarioError) -> ScenarioFile {
     guard case .mapping = root else {
       throw reader.error(
         root, "", "expected a mapping at the top level (with senders and campaigns), found \(reader.describe(root))")
     }
     let top = try reader.fields(root, "", allowed: Self.topKeys)
 
-    var name = defaultName
-    if let (node, path) = top("name") { name = try scenarioName(node, path) }
-    var seed: UInt64 = 42
-    if let (node, path) = top("seed") { seed = try self.seed(node, path) }
-    var replications = 1
-    if let (node, path) = top("replications") {
-      replications = try reader.integer(
-        node, path, in: 1...Self.maximumReplications, expected: "an integer in 1...\(Self.maximumReplications)")
+    let name = try top.read("name", scenarioName) ?? defaultName
+    let seed = try top.read("seed", self.seed) ?? 42
+    let replications =
+      try top.read("replications") { (node, path) throws(ScenarioError) in
+        try reader.count(
+          node, path, in: 1...Self.maximumReplications, expected: "an integer in 1...\(Self.maximumReplications)")
+      } ?? 1
+    let horizon = try top.read("horizon") { (node, path) throws(ScenarioError) in
+      try reader.duration(node, path, positive: true)
     }
-    var horizon: SimTime?
-    if let (node, path) = top("horizon") { horizon = try reader.duration(node, path, positive: true) }
-    var business = Business()
-    if let (node, path) = top("business") { business = try self.business(node, path) }
-    var pacing = Pacing.naive
-    if let (node, path) = top("pacing") { pacing = try reader.choice(node, path, as: Pacing.self) }
+    let business = try top.read("business", self.business) ?? Business()
+    let pacing =
+      try top.read("pacing") { (node, path) throws(ScenarioError) in
+        try reader.choice(node, path, as: Pacing.self)
+      } ?? .naive
 
-    let senders = try self.senders(top.required("senders"))
-    let senderIDs = senders.map(\.id)
-    let campaigns = try self.campaigns(top.required("campaigns"), senderIDs: senderIDs)
-    var faults = Faults()
-    if let found = top("faults") { faults = try self.faults(found, senderIDs: senderIDs) }
-    var retry = RetryPolicy()
-    if let found = top("retry") { retry = try self.retry(found) }
+    let senders = try reader.recovering { () throws(ScenarioError) in try self.senders(top.required("senders")) }
+    let senderIDs = senders.flatMap { $0.complete ? $0.items.map(\.id) : nil }
+    let campaigns = try reader.recovering { () throws(ScenarioError) in
+      try self.campaigns(top.required("campaigns"), senderIDs: senderIDs)
+    }
+    let campaignIDs = campaigns.flatMap { $0.complete ? $0.items.map(\.id) : nil }
+    let faults = try top.read(
+      "faults", pair: { (found) throws(ScenarioError) in try self.faults(found, senderIDs: senderIDs) })
+    let retry = try top.read("retry", pair: self.retry) ?? RetryPolicy()
     var bucket: SimTime?
     var memoryBudget: Int?
     if let (node, path) = top("report") {
-      let report = try reader.fields(node, path, allowed: ["bucket", "memory_budget"])
-      if let (node, path) = report("memory_budget") {
+      let report = try reader.recovering { () throws(ScenarioError) in
+        try reader.fields(node, path, allowed: ["bucket", "memory_budget"])
+      }
+      memoryBudget = try report?.read("memory_budget") { (node, path) throws(ScenarioError) in
         guard case .scalar(let scalar) = node, let bytes = ByteSize.parse(scalar.string) else {
           throw reader.error(
             node, path, "expected a size such as 512MiB, 2GiB or a number of bytes, found \(reader.describe(node))")
         }
-        memoryBudget = bytes
+        return bytes
       }
-      if let (node, path) = report("bucket") {
-        if node.tagName == .str, node.scalar?.string == "auto" {
-          bucket = nil
-        } else {
+      bucket =
+        try report?.read("bucket") { (node, path) throws(ScenarioError) -> SimTime? in
+          if node.tagName == .str, node.scalar?.string == "auto" { return nil }
           let width = try reader.duration(node, path, positive: true, or: "auto")
-          let draft = Scenario(horizon: horizon, senders: senders, campaigns: campaigns)
+          // The count depends on every window: with an error anywhere, it could only mislead.
+          guard reader.diagnostics.isEmpty, let senders, let campaigns else { return width }
+          let draft = Scenario(horizon: horizon, senders: senders.items, campaigns: campaigns.items)
           let count = draft.effectiveHorizon / width + 1
           guard count <= Self.maximumBuckets else {
             throw reader.error(
               node, path, "\(count) buckets over the horizon; at most \(Self.maximumBuckets): choose a wider bucket")
           }
-          bucket = width
-        }
-      }
+          return width
+        } ?? nil
     }
     var scenario = Scenario(
       name: name, seed: seed, replications: replications, horizon: horizon, messagingLimit: business.messagingLimit,
-      pacing: pacing, senders: senders, campaigns: campaigns, faults: faults, retry: retry, bucket: bucket)
+      pacing: pacing, senders: senders?.items ?? [], campaigns: campaigns?.items ?? [], faults: faults ?? Faults(),
+      retry: retry, bucket: bucket)
     scenario.limitWindow = business.limitWindow
     scenario.scaling = business.scaling
     // Quality left out but needed (scaling, an upgrade, reports) runs on the defaults; spelling them
@@ -108,10 +130,24 @@ struct ScenarioSchema {
     scenario.memoryBudget = memoryBudget
     // Read last: both refer to campaigns, and a sweep's values are checked against the whole scenario.
     var file = ScenarioFile(scenario)
-    if let found = top("thresholds") { file.thresholds = try thresholds(found, campaignIDs: campaigns.map(\.id)) }
-    if let found = top("sweep") { file.sweep = try sweep(found, base: scenario) }
-    _ = try emulatorSettings(root, scenario: scenario)
+    guard let campaignIDs else { return file }
+    file.thresholds =
+      try top.read(
+        "thresholds",
+        pair: { (found) throws(ScenarioError) in
+          try thresholds(found, campaignIDs: campaignIDs)
+        }) ?? []
+    guard senderIDs != nil else { return file }
+    file.sweep = try top.read("sweep", pair: { (found) throws(ScenarioError) in try sweep(found, base: scenario) })
+    _ = try reader.recovering { () throws(ScenarioError) in try emulatorSettings(root, scenario: scenario) }
     return file
+  }
+
+  /// The items of a list that could be read, and whether all could: when one's id could not be
+  /// read, references to it cannot be checked.
+  struct Items<Item> {
+    var items: [Item] = []
+    var complete = true
   }
 
   /// The retry queue packs a campaign's index into 16 bits (RetryQueue.Entry),
@@ -159,102 +195,151 @@ struct ScenarioSchema {
 
   func messagingLimit(_ node: Node, _ path: String) throws(ScenarioError) -> Int? {
     if node.tagName == .str, node.scalar?.string == "unlimited" { return nil }
-    return try reader.integer(node, path, in: 1...Int.max, expected: "a positive integer or unlimited")
+    return try reader.count(node, path, in: 1...Int.max, expected: "a positive integer or unlimited")
   }
 
   // MARK: Senders and campaigns
 
-  private func senders(_ found: (node: Node, path: String)) throws(ScenarioError) -> [Sender] {
+  private func senders(_ found: (node: Node, path: String)) throws(ScenarioError) -> Items<Sender> {
     let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "senders")
-    var senders: [Sender] = []
+    var senders = Items<Sender>()
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(item, path, allowed: Self.senderKeys + Self.emulatorSenderKeys)
-      let idField = try fields.required("id")
-      let id = try reader.identifier(idField.node, idField.path)
-      if let line = firstLine[id] {
-        throw reader.error(idField.node, idField.path, "duplicate sender id '\(id)'\(firstAt(line))")
+      let fields: Fields
+      let id: String
+      do {
+        fields = try reader.fields(item, path, allowed: Self.senderKeys + Self.emulatorSenderKeys)
+        let idField = try fields.required("id")
+        id = try reader.identifier(idField.node, idField.path)
+        if let line = firstLine[id] {
+          // The id is known all the same: references to it are not errors.
+          try reader.recover(
+            reader.error(idField.node, idField.path, "duplicate sender id '\(id)'\(firstAt(line))"))
+          continue
+        }
+        firstLine[id] = .some(idField.node.mark?.line)
+      } catch {
+        try reader.recover(error)
+        senders.complete = false
+        continue
       }
-      firstLine[id] = .some(idField.node.mark?.line)
       var sender = Sender(id: id)
-      if let (node, path) = fields("throughput_mps") {
-        sender.throughputMPS = try reader.number(
+      let throughput = try fields.read("throughput_mps") { (node, path) throws(ScenarioError) in
+        try reader.number(
           node, path, where: { $0 > 0 && $0 <= Self.maximumMPS },
           expected: "a number of sends per second in (0, 1000000]")
       }
-      if let found = fields("upgrade") { sender.upgrade = try upgrade(found, sender: sender) }
-      senders.append(sender)
+      if let throughput { sender.throughputMPS = throughput }
+      // An upgrade is checked against the throughput: against a default standing in for a bad
+      // one, it would only report a second, made-up error.
+      if throughput != nil || fields("throughput_mps") == nil {
+        sender.upgrade = try fields.read(
+          "upgrade",
+          pair: { (found) throws(ScenarioError) in
+            try upgrade(found, sender: sender)
+          })
+      }
+      senders.items.append(sender)
     }
     return senders
   }
 
-  private func campaigns(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> [Campaign] {
+  private func campaigns(_ found: (node: Node, path: String), senderIDs: [String]?) throws(ScenarioError)
+    -> Items<Campaign>
+  {
     let items = try reader.sequence(found.node, found.path, nonEmpty: true, of: "campaigns")
     guard items.count <= Self.maximumCampaigns else {
       throw reader.error(
         found.node, found.path, "expected at most \(Self.maximumCampaigns) campaigns, found \(items.count)")
     }
-    var campaigns: [Campaign] = []
+    var campaigns = Items<Campaign>()
     var firstLine: [String: Int?] = [:]
     for (index, item) in items.enumerated() {
       let path = child(found.path, index)
-      let fields = try reader.fields(item, path, allowed: Self.campaignKeys + Self.emulatorCampaignKeys)
-      let idField = try fields.required("id")
-      let id = try reader.identifier(idField.node, idField.path)
-      if let line = firstLine[id] {
-        throw reader.error(idField.node, idField.path, "duplicate campaign id '\(id)'\(firstAt(line))")
+      let fields: Fields
+      let id: String
+      do {
+        fields = try reader.fields(item, path, allowed: Self.campaignKeys + Self.emulatorCampaignKeys)
+        let idField = try fields.required("id")
+        id = try reader.identifier(idField.node, idField.path)
+        if let line = firstLine[id] {
+          try reader.recover(
+            reader.error(idField.node, idField.path, "duplicate campaign id '\(id)'\(firstAt(line))"))
+          continue
+        }
+        firstLine[id] = .some(idField.node.mark?.line)
+      } catch {
+        try reader.recover(error)
+        campaigns.complete = false
+        continue
       }
-      firstLine[id] = .some(idField.node.mark?.line)
-      let sender = try senderReference(fields.required("sender"), senderIDs: senderIDs)
-      var start: SimTime = 0
-      if let (node, path) = fields("start") { start = try reader.duration(node, path) }
-      var window = 3 * Time.day
-      if let (node, path) = fields("window") { window = try reader.duration(node, path, positive: true) }
+      let sender =
+        try reader.recovering { () throws(ScenarioError) in
+          try senderReference(fields.required("sender"), senderIDs: senderIDs)
+        } ?? ""
+      let start =
+        try fields.read("start") { (node, path) throws(ScenarioError) in try reader.duration(node, path) } ?? 0
+      let window =
+        try fields.read("window") { (node, path) throws(ScenarioError) in
+          try reader.duration(node, path, positive: true)
+        } ?? 3 * Time.day
       var audience = 0
       if !serving || fields("audience") != nil {
-        let audienceField = try fields.required("audience")
-        audience = try reader.integer(
-          audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
-          expected: "an integer in 0...\(Self.audienceLimit - 1)")
+        audience =
+          try reader.recovering { () throws(ScenarioError) in
+            let audienceField = try fields.required("audience")
+            return try reader.count(
+              audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
+              expected: "an integer in 0...\(Self.audienceLimit - 1)")
+          } ?? 0
       }
       var campaign = Campaign(id: id, sender: sender, start: start, window: window, audience: audience)
-      if let found = fields("contacts") { campaign.contacts = try contacts(found) }
-      if let (node, path) = fields("blocked_signal") {
-        campaign.blockedSignal = try reader.choice(node, path, as: BlockedSignal.self)
+      if let mix = try fields.read("contacts", pair: contacts) { campaign.contacts = mix }
+      if let signal = try fields.read(
+        "blocked_signal",
+        { (node, path) throws(ScenarioError) in try reader.choice(node, path, as: BlockedSignal.self) })
+      {
+        campaign.blockedSignal = signal
       }
-      if let (node, path) = fields("engagement") {
-        let engagement = try reader.fields(node, path, allowed: Self.engagementKeys)
-        if let (node, path) = engagement("read") { campaign.engagement.read = try reader.probability(node, path) }
-        if let (node, path) = engagement("respond") { campaign.engagement.respond = try reader.probability(node, path) }
-        if let (node, path) = engagement("report") { campaign.engagement.report = try reader.probability(node, path) }
+      if let (node, path) = fields("engagement"),
+        let engagement = try reader.recovering({ () throws(ScenarioError) in
+          try reader.fields(node, path, allowed: Self.engagementKeys)
+        })
+      {
+        let probability = { (node: Node, path: String) throws(ScenarioError) in try reader.probability(node, path) }
+        if let read = try engagement.read("read", probability) { campaign.engagement.read = read }
+        if let respond = try engagement.read("respond", probability) { campaign.engagement.respond = respond }
+        if let report = try engagement.read("report", probability) { campaign.engagement.report = report }
       }
-      if let found = fields("latency") { campaign.latency = try latencies(found) }
-      if let found = fields("cap_duration") { campaign.capDuration = try distribution(found) }
-      campaigns.append(campaign)
+      if let latency = try fields.read("latency", pair: latencies) { campaign.latency = latency }
+      if let capDuration = try fields.read("cap_duration", pair: distribution) { campaign.capDuration = capDuration }
+      campaigns.items.append(campaign)
     }
     return campaigns
   }
 
-  private func senderReference(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError)
+  /// `senderIDs` is `nil` when a sender's id could not be read: any reference may be to it.
+  private func senderReference(_ found: (node: Node, path: String), senderIDs: [String]?) throws(ScenarioError)
     -> String
   {
     let id = try reader.identifier(found.node, found.path)
-    guard senderIDs.contains(id) else {
-      let known = senderIDs.map { "'\($0)'" }.joined(separator: ", ")
-      throw reader.error(found.node, found.path, "unknown sender '\(id)'; the senders are \(known)")
-    }
-    return id
+    guard let senderIDs, !senderIDs.contains(id) else { return id }
+    let known = senderIDs.map { "'\($0)'" }.joined(separator: ", ")
+    var message = "unknown sender '\(id)'"
+    if let guess = closest(to: id, in: senderIDs) { message += " (did you mean '\(guess)'?)" }
+    throw reader.error(found.node, found.path, message + "; the senders are \(known)")
   }
 
   private func contacts(_ found: (node: Node, path: String)) throws(ScenarioError) -> ContactMix {
     let fields = try reader.fields(found.node, found.path, allowed: Self.contactKeys)
     var mix = ContactMix()
-    if let (node, path) = fields("invalid") { mix.invalid = try reader.probability(node, path) }
-    if let (node, path) = fields("blocked") { mix.blocked = try reader.probability(node, path) }
-    if let (node, path) = fields("offline") { mix.offline = try reader.probability(node, path) }
-    if let (node, path) = fields("read_receipts_off") { mix.readReceiptsOff = try reader.probability(node, path) }
-    if let (node, path) = fields("marketing_capped") { mix.marketingCapped = try reader.probability(node, path) }
+    let probability = { (node: Node, path: String) throws(ScenarioError) in try reader.probability(node, path) }
+    if let value = try fields.read("invalid", probability) { mix.invalid = value }
+    if let value = try fields.read("blocked", probability) { mix.blocked = value }
+    if let value = try fields.read("offline", probability) { mix.offline = value }
+    if let value = try fields.read("read_receipts_off", probability) { mix.readReceiptsOff = value }
+    if let value = try fields.read("marketing_capped", probability) { mix.marketingCapped = value }
     // The three are slices of one uniform draw (MODEL.md §5); past 1 the last slice would be cut
     // short silently. read_receipts_off and marketing_capped are independent draws, not in the sum.
     let sum = mix.invalid + mix.blocked + mix.offline
@@ -272,11 +357,11 @@ struct ScenarioSchema {
   private func latencies(_ found: (node: Node, path: String)) throws(ScenarioError) -> Latencies {
     let fields = try reader.fields(found.node, found.path, allowed: Self.latencyKeys)
     var latency = Latencies()
-    if let found = fields("api") { latency.api = try distribution(found) }
-    if let found = fields("deliver") { latency.deliver = try distribution(found) }
-    if let found = fields("read") { latency.read = try distribution(found) }
-    if let found = fields("respond") { latency.respond = try distribution(found) }
-    if let found = fields("report") { latency.report = try distribution(found) }
+    if let value = try fields.read("api", pair: distribution) { latency.api = value }
+    if let value = try fields.read("deliver", pair: distribution) { latency.deliver = value }
+    if let value = try fields.read("read", pair: distribution) { latency.read = value }
+    if let value = try fields.read("respond", pair: distribution) { latency.respond = value }
+    if let value = try fields.read("report", pair: distribution) { latency.report = value }
     return latency
   }
 
@@ -341,40 +426,63 @@ struct ScenarioSchema {
 
   // MARK: Faults and retry
 
-  private func faults(_ found: (node: Node, path: String), senderIDs: [String]) throws(ScenarioError) -> Faults {
+  private func faults(_ found: (node: Node, path: String), senderIDs: [String]?) throws(ScenarioError) -> Faults {
     let fields = try reader.fields(found.node, found.path, allowed: ["transient_error_rate", "outages", "throttles"])
     var faults = Faults()
-    if let (node, path) = fields("transient_error_rate") {
-      faults.transientErrorRate = try reader.probability(node, path)
+    if let rate = try fields.read(
+      "transient_error_rate", { (node, path) throws(ScenarioError) in try reader.probability(node, path) })
+    {
+      faults.transientErrorRate = rate
     }
-    if let (node, path) = fields("outages") {
-      for (index, item) in try reader.sequence(node, path, nonEmpty: false, of: "outages").enumerated() {
-        let window = try self.window(item, child(path, index), senderIDs: senderIDs, extra: [])
-        faults.outages.append(Outage(sender: window.sender, start: window.start, duration: window.duration))
+    if let (node, path) = fields("outages"),
+      let items = try reader.recovering({ () throws(ScenarioError) in
+        try reader.sequence(node, path, nonEmpty: false, of: "outages")
+      })
+    {
+      for (index, item) in items.enumerated() {
+        let window = try reader.recovering { () throws(ScenarioError) in
+          try self.window(item, child(path, index), senderIDs: senderIDs, extra: [])
+        }
+        if let window {
+          faults.outages.append(Outage(sender: window.sender, start: window.start, duration: window.duration))
+        }
       }
     }
-    if let (node, path) = fields("throttles") {
-      var lines: [Int?] = []
-      for (index, item) in try reader.sequence(node, path, nonEmpty: false, of: "throttles").enumerated() {
+    if let (node, path) = fields("throttles"),
+      let items = try reader.recovering({ () throws(ScenarioError) in
+        try reader.sequence(node, path, nonEmpty: false, of: "throttles")
+      })
+    {
+      // Where each accepted throttle is in the file: a bad one before it is skipped.
+      var places: [(index: Int, line: Int?)] = []
+      for (index, item) in items.enumerated() {
         let itemPath = child(path, index)
-        let window = try self.window(item, itemPath, senderIDs: senderIDs, extra: ["mps"])
-        let mpsField = try window.fields.required("mps")
-        let mps = try reader.number(
-          mpsField.node, mpsField.path, where: { $0 > 0 && $0 <= Self.maximumMPS },
-          expected: "a number of sends per second in (0, 1000000]")
-        let throttle = Throttle(sender: window.sender, start: window.start, duration: window.duration, mps: mps)
+        let throttle = try reader.recovering { () throws(ScenarioError) in
+          let window = try self.window(item, itemPath, senderIDs: senderIDs, extra: ["mps"])
+          let mpsField = try window.fields.required("mps")
+          let mps = try reader.number(
+            mpsField.node, mpsField.path, where: { $0 > 0 && $0 <= Self.maximumMPS },
+            expected: "a number of sends per second in (0, 1000000]")
+          return Throttle(sender: window.sender, start: window.start, duration: window.duration, mps: mps)
+        }
+        guard let throttle else { continue }
         // Two rates at once on one sender would make rule 2 of MODEL.md §4 ambiguous.
-        for (otherIndex, other) in faults.throttles.enumerated()
-        where other.sender == throttle.sender && other.start < throttle.end && throttle.start < other.end {
+        if let otherIndex = faults.throttles.firstIndex(where: {
+          $0.sender == throttle.sender && $0.start < throttle.end && throttle.start < $0.end
+        }) {
+          let other = faults.throttles[otherIndex]
+          let place = places[otherIndex]
           let this = "[\(formatDuration(throttle.start)), \(formatDuration(throttle.end)))"
           let that = "[\(formatDuration(other.start)), \(formatDuration(other.end)))"
-          throw reader.error(
-            item, itemPath,
-            "throttle \(this) of sender '\(throttle.sender)' overlaps \(child(path, otherIndex)) \(that)"
-              + firstAt(lines[otherIndex], label: "at"))
+          try reader.recover(
+            reader.error(
+              item, itemPath,
+              "throttle \(this) of sender '\(throttle.sender)' overlaps \(child(path, place.index)) \(that)"
+                + firstAt(place.line, label: "at")))
+          continue
         }
         faults.throttles.append(throttle)
-        lines.append(item.mark?.line)
+        places.append((index, item.mark?.line))
       }
     }
     return faults
@@ -389,7 +497,7 @@ struct ScenarioSchema {
 
   /// The part outages and throttles share. A zero duration is allowed: it is an empty window,
   /// handy for switching a fault off in a sweep without deleting it.
-  private func window(_ node: Node, _ path: String, senderIDs: [String], extra: [String]) throws(ScenarioError)
+  private func window(_ node: Node, _ path: String, senderIDs: [String]?, extra: [String]) throws(ScenarioError)
     -> FaultWindow
   {
     let fields = try reader.fields(node, path, allowed: ["sender", "start", "duration"] + extra)

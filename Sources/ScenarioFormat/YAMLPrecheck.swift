@@ -12,7 +12,11 @@ import Foundation
 /// - YAML 1.1 base-60 numbers (`59:59` is silently 3599, and a long one traps
 ///   in Yams' integer parsing).
 ///
-/// Syntax errors are left to Yams, whose messages the loader already locates.
+/// Syntax errors are left to Yams, whose messages the loader already locates, but for one
+/// that YAML users fall into: an unquoted value starting with `>` (`until: >= 3d`, a threshold
+/// `- >= 0.9`) begins a folded block scalar, and libyaml's complaint about the block's header
+/// says nothing of the comparison that was meant. Likewise a value starting with `!` (`!= 0`) is
+/// a tag, which quietly leaves `0` as the value.
 enum YAMLPrecheck {
   /// Values that aliases may add to a document: far above any scenario's use
   /// (a shared latency block reused by a few hundred campaigns), far below a hang.
@@ -36,18 +40,28 @@ enum YAMLPrecheck {
     defer { yaml_parser_delete(&parser) }
     try bytes.withUnsafeMutableBufferPointer { (buffer) throws(ScenarioError) in
       yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-      try scan(&parser, file: file)
+      try scan(&parser, text: text, file: file)
     }
   }
 
-  private static func scan(_ parser: inout yaml_parser_t, file: String) throws(ScenarioError) {
+  private static func scan(_ parser: inout yaml_parser_t, text: String, file: String) throws(ScenarioError) {
     var stack: [Frame] = []
     var sizes: [String: Int] = [:]
     var expansion = 0
     var event = yaml_event_t()
     while true {
       // A syntax error: Yams reports it, located, when it composes the same text.
-      guard yaml_parser_parse(&parser, &event) == 1 else { return }
+      guard yaml_parser_parse(&parser, &event) == 1 else {
+        for mark in [parser.context_mark, parser.problem_mark] {
+          let line = Int(mark.line) + 1
+          let column = Int(mark.column) + 1
+          guard let value = comparisonValue(in: text, line: line, column: column, indicator: ">") else { continue }
+          throw ScenarioError(
+            file: file, line: line, column: column, key: currentPath(stack),
+            message: quoteHint(value, indicator: "> begins a folded block scalar"))
+        }
+        return
+      }
       defer { yaml_event_delete(&event) }
       let type = event.type
       if type == YAML_STREAM_END_EVENT { return }
@@ -78,6 +92,11 @@ enum YAMLPrecheck {
           let value = String(
             decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
           nodeAnchor = string(scalar.anchor)
+          if let tag = string(scalar.tag), tag.hasPrefix("!="), scalar.style == YAML_PLAIN_SCALAR_STYLE {
+            let written = comparisonValue(
+              in: text, line: Int(mark.line) + 1, column: Int(mark.column) + 1, indicator: "!")
+            throw fail(path, quoteHint(written ?? "\(tag) \(value)", indicator: "! begins a tag"))
+          }
           if scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil && isSexagesimal(value) {
             throw fail(
               path,
@@ -109,6 +128,38 @@ enum YAMLPrecheck {
         continue
       }
     }
+  }
+
+  /// The value written at (`line`, `column`) when it starts with `indicator` followed by
+  /// something a comparison would have (`>= 0.9`, `> 1h`, `!= 0`), up to the end of the line, the
+  /// end of a flow item, or a comment; `nil` for anything else (a real block scalar or tag).
+  static func comparisonValue(in text: String, line: Int, column: Int, indicator: Unicode.Scalar) -> String? {
+    // By scalars, as libyaml counts: a "\r\n" is one Character and would hide the line break.
+    var lines = text.unicodeScalars.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+    guard line >= 1, line <= lines.count else { return nil }
+    let scalars = Array(lines.remove(at: line - 1))
+    let start = column - 1
+    guard start >= 0, start + 1 < scalars.count, scalars[start] == indicator else { return nil }
+    var value = String.UnicodeScalarView()
+    for scalar in scalars[start...] {
+      if scalar == "," || scalar == "]" || scalar == "}" || scalar == "#" || scalar == "\r" { break }
+      value.append(scalar)
+    }
+    let written = String(value).trimmingCharacters(in: .whitespaces)
+    // What follows the indicator: `=`, or a space and then a value (`> 0.9`), but not a block
+    // header alone (`>-`, `>2`) or a tag name (`!!str`).
+    let rest = written.unicodeScalars.dropFirst()
+    guard let next = rest.first else { return nil }
+    if next == "=" { return written }
+    guard next == " ", let first = rest.drop(while: { $0 == " " }).first else { return nil }
+    return first.properties.numericType != nil || first == "." || first == "-" ? written : nil
+  }
+
+  /// What to say about a comparison YAML misread: quote it (single quotes keep every character).
+  static func quoteHint(_ value: String, indicator: String) -> String {
+    let quoted = "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    return "found \(value) unquoted, but in YAML a value starting with \(indicator); "
+      + "quote the value: \(quoted)"
   }
 
   /// Counts a finished child into its parent and moves the parent on.

@@ -123,6 +123,28 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
 
+  /// Issue 11: a file's errors come out together, each located, from `validate` and `run` alike.
+  @Test func everyErrorOfAFileIsPrintedAtOnce() throws {
+    let folder = temporaryFolder()
+    let bad = "seed: -1\nsenders: [{id: main, throughput_mps: 0}]\ncampaigns: [{id: c, sender: main, audience: 1.5k}]\n"
+    let scenario = try write(bad, name: "bad.yaml", in: folder)
+    let expected = [
+      "\(scenario.path):1:7: error: at 'seed': expected a non-negative integer (at most 18446744073709551615), found -1",
+      "\(scenario.path):2:38: error: at 'senders[0].throughput_mps': expected a number of sends per second in "
+        + "(0, 1000000], found 0",
+      "\(scenario.path):3:45: error: at 'campaigns[0].audience': expected an integer in 0...1099511627775 or a count "
+        + "such as 10K, 1.5M or 2G (upper-case K, M, G: 1e3, 1e6, 1e9), found the string \"1.5k\"",
+    ]
+    let validated = try runCLI(["validate", scenario.path])
+    #expect(validated.status == 2)
+    #expect(validated.stderr.split(separator: "\n").map(String.init) == expected, "\(validated.stderr)")
+    let out = folder.appendingPathComponent("out")
+    let ran = try runCLI(["run", scenario.path, "--out", out.path])
+    #expect(ran.status == 2)
+    #expect(ran.stderr.split(separator: "\n").map(String.init) == expected, "\(ran.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
   @Test func validatePrintsTheEffectiveScenarioWithDefaults() throws {
     let folder = temporaryFolder()
     let scenario = try write(Self.tiny, name: "tiny.yaml", in: folder)

@@ -225,7 +225,7 @@ func expectError(
           sender: mian
           audience: 1
       """, line: 6, column: 13, key: "campaigns[0].sender",
-      message: "unknown sender 'mian'; the senders are 'main', 'backup'")
+      message: "unknown sender 'mian' (did you mean 'main'?); the senders are 'main', 'backup'")
   }
 
   @Test func unknownSenderInAnOutage() {
