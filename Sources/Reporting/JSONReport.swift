@@ -150,11 +150,12 @@ public enum JSONReport {
       return .object([("count", .int(0)), ("p50", .null), ("p90", .null), ("p99", .null), ("max", .null)])
     }
     func ms(_ us: UInt64) -> Document { .double(Double(us) / 1000) }
+    let p = Percentiles.values(histogram, at: [50, 90, 99])
     return .object([
       ("count", .int(Int(histogram.totalCount))),
-      ("p50", ms(histogram.valueAtPercentile(50))),
-      ("p90", ms(histogram.valueAtPercentile(90))),
-      ("p99", ms(histogram.valueAtPercentile(99))),
+      ("p50", ms(p[0])),
+      ("p90", ms(p[1])),
+      ("p99", ms(p[2])),
       ("max", ms(histogram.max)),
     ])
   }

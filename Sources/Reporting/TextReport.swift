@@ -224,7 +224,7 @@ public enum TextReport {
 
   static func latencyCell(_ h: Histogram<UInt64>) -> String {
     guard h.totalCount > 0 else { return "-" }
-    let values = [h.valueAtPercentile(50), h.valueAtPercentile(90), h.valueAtPercentile(99), h.max]
+    let values = Percentiles.values(h, at: [50, 90, 99]) + [h.max]
     return values.map { Format.human(SimTime($0)) }.joined(separator: " / ")
   }
 

@@ -272,7 +272,26 @@ private struct FigureSource {
   let finishedAt: SimTime?
   let drainedAt: SimTime?
   let completed: Int
-  let latency: [Histogram<UInt64>]
+  /// Per span: p50, p90, p99 and max in µs, found in one pass; nil without samples.
+  let latency: [[UInt64]?]
+
+  init(
+    messages: Int, finalStates: [Int], failureReasons: [Int], errors: [Int], dispatches: Int, startedAt: SimTime?,
+    finishedAt: SimTime?, drainedAt: SimTime?, completed: Int, latency: [Histogram<UInt64>]
+  ) {
+    self.messages = messages
+    self.finalStates = finalStates
+    self.failureReasons = failureReasons
+    self.errors = errors
+    self.dispatches = dispatches
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.drainedAt = drainedAt
+    self.completed = completed
+    self.latency = latency.map { h in
+      h.totalCount > 0 ? Percentiles.values(h, at: [50, 90, 99]) + [h.max] : nil
+    }
+  }
 
   func value(_ kind: FigureKind, run: RunResult) -> Double? {
     let name = kind.name
@@ -291,14 +310,13 @@ private struct FigureSource {
     default: break
     }
     for span in LatencySpan.allCases where name.hasPrefix("\(span)_") {
-      let histogram = latency[span.rawValue]
-      guard histogram.totalCount > 0 else { return nil }
+      guard let values = latency[span.rawValue] else { return nil }
       let micros: UInt64 =
         switch name.dropFirst("\(span)_".count) {
-        case "p50": histogram.valueAtPercentile(50)
-        case "p90": histogram.valueAtPercentile(90)
-        case "p99": histogram.valueAtPercentile(99)
-        default: histogram.max
+        case "p50": values[0]
+        case "p90": values[1]
+        case "p99": values[2]
+        default: values[3]
         }
       return seconds(SimTime(micros))
     }

@@ -3,9 +3,10 @@ import Histogram
 /// Many percentiles of one histogram in a single pass over its recorded
 /// values. `Histogram.valueAtPercentile` walks the whole counts array (tens of
 /// thousands of slots) on every call, and a percentile curve needs hundreds.
-/// The values are exactly those `valueAtPercentile` returns (tested).
-enum Percentiles {
-  static func values(_ histogram: Histogram<UInt64>, at percentiles: [Double]) -> [UInt64] {
+/// The values are exactly those `valueAtPercentile` returns (tested). Figures use it too: 16
+/// full walks per campaign made the figures of 10 000 campaigns take 20 s.
+public enum Percentiles {
+  public static func values(_ histogram: Histogram<UInt64>, at percentiles: [Double]) -> [UInt64] {
     guard histogram.totalCount > 0 else { return percentiles.map { _ in 0 } }
     let total = histogram.totalCount
     let (low, high) = (histogram.min, histogram.maxRecorded)
