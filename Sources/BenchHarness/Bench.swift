@@ -53,8 +53,13 @@ public struct BenchReport: Codable, Sendable, Equatable {
   public static let currentSchema = "campaignsim.bench/1"
   public var schema = BenchReport.currentSchema
   public var results: [BenchScenarioResult]
+  /// `bench --threads`: replications on one thread against several; absent in older reports.
+  public var scaling: [ScalingResult]?
 
-  public init(results: [BenchScenarioResult]) { self.results = results }
+  public init(results: [BenchScenarioResult], scaling: [ScalingResult]? = nil) {
+    self.results = results
+    self.scaling = scaling
+  }
 
   public func json() throws -> Data {
     let encoder = JSONEncoder()
@@ -154,4 +159,47 @@ public func benchmark(
       BenchSample(wallSeconds: wall, events: result.events, messages: result.messages, dispatches: result.dispatches))
   }
   return BenchScenarioResult(name: scenario.name, file: file, samples: samples, peakRSSBytes: peakRSS())
+}
+
+/// Replications of one scenario timed on one thread and on `threads`, alternately, so both sides
+/// meet the same machine load (issue 12: ≥ 1.8× on two cores).
+public struct ScalingResult: Codable, Sendable, Equatable {
+  public var name: String
+  public var replications: Int
+  public var threads: Int
+  public var oneThreadWalls: [Double]
+  public var manyThreadWalls: [Double]
+
+  public init(name: String, replications: Int, threads: Int, oneThreadWalls: [Double], manyThreadWalls: [Double]) {
+    self.name = name
+    self.replications = replications
+    self.threads = threads
+    self.oneThreadWalls = oneThreadWalls
+    self.manyThreadWalls = manyThreadWalls
+  }
+
+  /// Median wall on one thread over median wall on `threads`: 2.0 is perfect on two cores.
+  public var speedUp: Double {
+    let many = median(manyThreadWalls)
+    return many > 0 ? median(oneThreadWalls) / many : 0
+  }
+}
+
+/// Times `replicate(threads)` (which runs `replications` replications) `runs` times on one thread
+/// and on `threads`, interleaved.
+public func benchmarkScaling(
+  name: String, replications: Int, threads: Int, runs: Int, clock: () -> Double, replicate: (Int) -> Void
+) -> ScalingResult {
+  var one: [Double] = []
+  var many: [Double] = []
+  for _ in 0..<runs {
+    for (count, walls) in [(1, 0), (threads, 1)] {
+      let started = clock()
+      replicate(count)
+      let wall = clock() - started
+      if walls == 0 { one.append(wall) } else { many.append(wall) }
+    }
+  }
+  return ScalingResult(
+    name: name, replications: replications, threads: threads, oneThreadWalls: one, manyThreadWalls: many)
 }

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import BenchHarness
 import CampaignModel
@@ -14,11 +15,15 @@ struct Bench: ParsableCommand {
       With --baseline, each scenario's change in median messages/s is a ratio judged
       improved / regressed / within noise (the noise band is the larger of --threshold
       and the runs' own spread); any regression makes the exit status 1.
+      With --threads N, each scenario is also run as --replications replications on one
+      thread and on N threads, alternately, and the speed-up (median wall on one thread /
+      median wall on N) is printed: how well replications and sweeps use the cores.
 
       Examples:
         swift build -c release && .build/release/campaign-sim bench
         campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --runs 5 --save before.json
         campaign-sim bench --baseline before.json --threshold 3%
+        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --threads 2 --replications 4
       """
   )
 
@@ -37,8 +42,16 @@ struct Bench: ParsableCommand {
   @Option(name: .long, help: "Smallest change that counts, e.g. 5% or 0.05.")
   var threshold: String = "5%"
 
+  @Option(name: .long, help: "Also time --replications replications on one thread and on this many.")
+  var threads: Int?
+
+  @Option(name: .long, help: "Replications per scaling run (with --threads).")
+  var replications = 4
+
   func validate() throws {
     guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+    if let threads { guard threads >= 2 else { throw ValidationError("--threads must be at least 2") } }
+    guard replications >= 2 else { throw ValidationError("--replications must be at least 2") }
     guard parseFraction(threshold) != nil else { throw ValidationError("--threshold must look like 5% or 0.05") }
   }
 
@@ -59,7 +72,19 @@ struct Bench: ParsableCommand {
       results.append(
         benchmark(scenario, file: file, runs: runs, clock: EngineStats.now, peakRSS: { EngineStats.peakRSS() }))
     }
-    let report = BenchReport(results: results)
+    var scaling: [ScalingResult]?
+    if let threads {
+      scaling = loaded.map { _, scenario in
+        FileHandle.standardError.write(
+          Data("bench: \(scenario.name), \(replications) replications on 1 and \(threads) threads × \(runs)\n".utf8))
+        return benchmarkScaling(
+          name: scenario.name, replications: replications, threads: threads, runs: runs, clock: EngineStats.now
+        ) { count in
+          _ = ReplicatedRun.run(scenario, replications: replications, threads: count)
+        }
+      }
+    }
+    let report = BenchReport(results: results, scaling: scaling)
     print(
       TextReport.table(
         header: ["scenario", "messages", "median wall", "messages/s", "events/s", "spread", "peak RSS"],
@@ -70,6 +95,17 @@ struct Bench: ParsableCommand {
             Format.fixed(100 * r.spread, 1) + "%", "\(r.peakRSSBytes / 1_048_576) MiB",
           ]
         }))
+    if let scaling {
+      print(
+        TextReport.table(
+          header: ["scenario", "replications", "wall, 1 thread", "wall, threads", "threads", "speed-up"],
+          rows: scaling.map { s in
+            [
+              s.name, "\(s.replications)", Format.fixed(median(s.oneThreadWalls), 3) + " s",
+              Format.fixed(median(s.manyThreadWalls), 3) + " s", "\(s.threads)", Format.fixed(s.speedUp, 2) + "×",
+            ]
+          }))
+    }
     if let save {
       do {
         try AtomicFile.write(String(decoding: try report.json(), as: UTF8.self) + "\n", to: save)

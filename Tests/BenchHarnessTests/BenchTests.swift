@@ -66,6 +66,27 @@ import Testing
   }
 }
 
+/// Issue 12: `bench --threads` times one thread and several alternately and reports the ratio.
+@Suite struct ScalingBenchTests {
+  @Test func oneAndManyThreadsAlternateAndTheSpeedUpIsTheMedianRatio() throws {
+    var now = 0.0
+    var calls: [Int] = []
+    // One thread takes 2 s, two threads 1.25 s, except one disturbed two-thread run of 9 s.
+    let result = benchmarkScaling(name: "s", replications: 4, threads: 2, runs: 3, clock: { now }) { threads in
+      calls.append(threads)
+      now += threads == 1 ? 2 : (calls.count == 4 ? 9 : 1.25)
+    }
+    #expect(calls == [1, 2, 1, 2, 1, 2])
+    #expect(result.oneThreadWalls == [2, 2, 2])
+    #expect(result.manyThreadWalls == [1.25, 9, 1.25])
+    #expect(result.speedUp == 1.6)
+    // Saved and read back; a report without `scaling` (older) still loads.
+    let data = try BenchReport(results: [], scaling: [result]).json()
+    #expect(try BenchReport.load(data).scaling == [result])
+    #expect(try BenchReport.load(Data(#"{"schema": "campaignsim.bench/1", "results": []}"#.utf8)).scaling == nil)
+  }
+}
+
 /// Issue 10 #7: a saved bench report with impossible numbers is refused when loaded.
 @Suite struct BenchReportCheckTests {
   func report(wall: String, messages: Int = 10) -> Data {
