@@ -113,7 +113,7 @@ public enum JSONReport {
     fields += [
       ("sending_started_at_s", c.firstDispatchAt.map { .double(Format.seconds($0)) } ?? .null),
       ("sending_finished_at_s", c.sendingFinishedAt.map { .double(Format.seconds($0)) } ?? .null),
-      ("latency_ms", .object(LatencySpan.allCases.map { ("\($0)", latency(c.latency($0))) })),
+      ("latency_ms", .object(LatencySpan.allCases.map { ("\($0)", latency(c.latencyRecords[$0.rawValue])) })),
       ("throughput", .object(series)),
     ]
     return .object(fields)
@@ -145,18 +145,17 @@ public enum JSONReport {
   }
 
   /// Percentiles from the HDR histogram (3 significant digits), in milliseconds.
-  static func latency(_ histogram: Histogram<UInt64>) -> Document {
-    guard histogram.totalCount > 0 else {
+  static func latency(_ record: LatencyRecord) -> Document {
+    guard let summary = record.summary(at: [50, 90, 99]) else {
       return .object([("count", .int(0)), ("p50", .null), ("p90", .null), ("p99", .null), ("max", .null)])
     }
     func ms(_ us: UInt64) -> Document { .double(Double(us) / 1000) }
-    let p = Percentiles.values(histogram, at: [50, 90, 99])
     return .object([
-      ("count", .int(Int(histogram.totalCount))),
-      ("p50", ms(p[0])),
-      ("p90", ms(p[1])),
-      ("p99", ms(p[2])),
-      ("max", ms(histogram.max)),
+      ("count", .int(Int(record.totalCount))),
+      ("p50", ms(summary.values[0])),
+      ("p90", ms(summary.values[1])),
+      ("p99", ms(summary.values[2])),
+      ("max", ms(summary.max)),
     ])
   }
 }

@@ -206,7 +206,7 @@ public enum TextReport {
     out += markdownTable(
       header: ["span"] + result.campaigns.map(\.id),
       rows: LatencySpan.allCases.map { span in
-        ["\(span)"] + result.campaigns.map { latencyCell($0.latency(span)) }
+        ["\(span)"] + result.campaigns.map { latencyCell($0.latencyRecords[span.rawValue]) }
       })
     out += "\n## Attempts per message\n\n"
     let maxAttempts = result.campaigns.map { $0.attempts.count }.max() ?? 0
@@ -222,10 +222,9 @@ public enum TextReport {
     return out
   }
 
-  static func latencyCell(_ h: Histogram<UInt64>) -> String {
-    guard h.totalCount > 0 else { return "-" }
-    let values = Percentiles.values(h, at: [50, 90, 99]) + [h.max]
-    return values.map { Format.human(SimTime($0)) }.joined(separator: " / ")
+  static func latencyCell(_ record: LatencyRecord) -> String {
+    guard let summary = record.summary(at: [50, 90, 99]) else { return "-" }
+    return (summary.values + [summary.max]).map { Format.human(SimTime($0)) }.joined(separator: " / ")
   }
 
   /// The first column and `textColumns` are left-aligned, the rest (numbers) right-aligned.

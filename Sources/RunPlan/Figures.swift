@@ -227,9 +227,7 @@ extension RunResult {
         ? nil : campaigns.compactMap(\.drainedAt).max(),
       completed: campaigns.filter { $0.state == .completed }.count,
       latency: LatencySpan.allCases.map { span in
-        var merged = campaigns.first?.latency(span) ?? Histogram<UInt64>(numberOfSignificantValueDigits: .three)
-        for c in campaigns.dropFirst() { merged.add(c.latency(span)) }
-        return merged
+        LatencyRecord.merged(campaigns.map { $0.latencyRecords[span.rawValue] })
       })
     for kind in Figures.kinds where platform || !kind.platform {
       values.append(kind.platform ? platformFigure(kind, campaign: nil) : overall.value(kind, run: self))
@@ -239,7 +237,7 @@ extension RunResult {
         messages: c.audience, finalStates: c.finalStates, failureReasons: c.failureReasons, errors: c.errors,
         dispatches: c.dispatchCount, startedAt: c.firstDispatchAt, finishedAt: c.sendingFinishedAt,
         drainedAt: c.drainedAt,
-        completed: c.state == .completed ? 1 : 0, latency: c.latency)
+        completed: c.state == .completed ? 1 : 0, latency: c.latencyRecords)
       for kind in Figures.kinds where !kind.overallOnly && (platform || !kind.platform) {
         values.append(kind.platform ? platformFigure(kind, campaign: c) : source.value(kind, run: self))
       }
@@ -277,7 +275,7 @@ private struct FigureSource {
 
   init(
     messages: Int, finalStates: [Int], failureReasons: [Int], errors: [Int], dispatches: Int, startedAt: SimTime?,
-    finishedAt: SimTime?, drainedAt: SimTime?, completed: Int, latency: [Histogram<UInt64>]
+    finishedAt: SimTime?, drainedAt: SimTime?, completed: Int, latency: [LatencyRecord]
   ) {
     self.messages = messages
     self.finalStates = finalStates
@@ -288,9 +286,7 @@ private struct FigureSource {
     self.finishedAt = finishedAt
     self.drainedAt = drainedAt
     self.completed = completed
-    self.latency = latency.map { h in
-      h.totalCount > 0 ? Percentiles.values(h, at: [50, 90, 99]) + [h.max] : nil
-    }
+    self.latency = latency.map { record in record.summary(at: [50, 90, 99]).map { $0.values + [$0.max] } }
   }
 
   func value(_ kind: FigureKind, run: RunResult) -> Double? {

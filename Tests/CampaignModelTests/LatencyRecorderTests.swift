@@ -44,4 +44,38 @@ import Testing
     check([123_456_789, 123_456_789, 123_456_790])
     check([])
   }
+
+  /// `LatencyRecord.summary` (from the pairs) gives what the histogram gives, alone and merged.
+  @Test func summaryFromThePairsEqualsTheHistograms() {
+    let stream = RandomStream(seed: 23)
+    let exponential = Distribution.exponential(mean: 5_000_000).sampler
+    let lognormal = Distribution.lognormal(median: 600_000_000, p90: 21_600_000_000).sampler
+    let inputs: [[UInt64]] = [
+      (0..<50_000).map { UInt64(exponential.sample(stream.openUniform(UInt64($0)))) },
+      (0..<300).map { UInt64(lognormal.sample(stream.openUniform(UInt64($0) + 100_000))) },  // sparse
+      [0, 0, 0], [0, 5, 2047, 2048, 2049, 1 << 40, (1 << 40) + 12_345], [7], [3, 1, 2],
+      [123_456_789, 123_456_789, 123_456_790], [],
+    ]
+    let percentiles = [50.0, 90, 99, 1, 99.99]
+    var records: [LatencyRecord] = []
+    for values in inputs {
+      let recorder = LatencyRecorder()
+      for v in values { recorder.record(v) }
+      let record = recorder.frozen()
+      records.append(record)
+      let h = record.histogram()
+      let summary = record.summary(at: percentiles)
+      if values.isEmpty {
+        #expect(summary == nil)
+        continue
+      }
+      #expect(summary?.values == Percentiles.values(h, at: percentiles), "\(values.prefix(5))")
+      #expect(summary?.max == h.max)
+    }
+    var merged = records[0].histogram()
+    for r in records.dropFirst() { merged.add(r.histogram()) }
+    let summary = LatencyRecord.merged(records).summary(at: percentiles)
+    #expect(summary?.values == Percentiles.values(merged, at: percentiles))
+    #expect(summary?.max == merged.max)
+  }
 }
