@@ -71,8 +71,8 @@ enum SchemaPatterns {
 private struct SchemaWriter {
   typealias Members = [(String, Document)]
 
-  /// The schema of a value of `shape`; `defaults` is the default document at its place, for the
-  /// keys of a mapping.
+  /// The schema of a value of `shape`; `defaults` is the default document at its place (of its
+  /// first item, for a list), for the keys of a mapping.
   func members(_ shape: ValueShape, defaults: Document? = nil) -> Members {
     switch shape {
     case .string(let nonEmpty):
@@ -125,7 +125,7 @@ private struct SchemaWriter {
     case .null:
       return [("type", .string("null"))]
     case .list(let item, let minItems, let maxItems, let unique):
-      var list: Members = [("type", .string("array")), ("items", .object(members(item)))]
+      var list: Members = [("type", .string("array")), ("items", .object(members(item, defaults: defaults)))]
       if minItems > 0 { list.append(("minItems", .int(minItems))) }
       if let maxItems { list.append(("maxItems", .int(maxItems))) }
       if unique { list.append(("uniqueItems", .bool(true))) }

@@ -1,3 +1,4 @@
+import CampaignModel
 import Foundation
 import Testing
 import Yams
@@ -18,6 +19,25 @@ import Yams
       docs/scenario.schema.json is not what the parser's tables (ScenarioKeys.swift) generate; regenerate it:
         swift build && .build/debug/campaign-sim validate --schema > docs/scenario.schema.json
       """)
+  }
+
+  /// Defaults are the model's, down to the keys of list items; none where the file decides.
+  @Test func defaultsComeFromTheModel() throws {
+    let schema = try #require(scenarioJSONSchema()["properties"])
+    let campaign = try #require(schema["campaigns"]?["items"]?["properties"])
+    let model = Campaign(id: "c", sender: "s", audience: 0)
+    #expect(campaign["window"]?["default"] == .string(formatDuration(model.window)))
+    #expect(campaign["contacts"]?["properties"]?["invalid"]?["default"] == .double(model.contacts.invalid))
+    #expect(campaign["latency"]?["properties"]?["api"]?["default"] == .string("0s"))
+    let sender = try #require(schema["senders"]?["items"]?["properties"])
+    #expect(sender["throughput_mps"]?["default"] == .double(Sender(id: "s").throughputMPS))
+    #expect(
+      sender["upgrade"]?["properties"]?["pause"]?["default"] == .string(formatDuration(ThroughputUpgrade().pause)))
+    #expect(schema["retry"]?["properties"]?["max_retries"]?["default"] == .int(RetryPolicy().maxRetries))
+    #expect(schema["emulator"]?["properties"]?["port"]?["default"] == .int(EmulatorSettings().port))
+    for absent in [campaign["audience"], campaign["template"], schema["horizon"], schema["name"], schema["business"]] {
+      #expect(absent?["default"] == nil)
+    }
   }
 
   /// "Unknown key … expected one of" and the schema's properties come from one table.
