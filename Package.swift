@@ -111,7 +111,10 @@ let package = Package(
     .testTarget(name: "BenchHarnessTests", dependencies: ["BenchHarness", "CampaignModel"]),
     .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel", "SimKernel"]),
     .testTarget(
-      name: "ScenarioFormatTests", dependencies: ["ScenarioFormat", "CampaignModel", "RunPlan", "SimKernel"]
+      name: "ScenarioFormatTests",
+      dependencies: [
+        "ScenarioFormat", "CampaignModel", "RunPlan", "SimKernel", .product(name: "Yams", package: "Yams"),
+      ]
     ),
     .testTarget(
       name: "AnalysisTests", dependencies: ["Analysis", "CampaignModel", "RunPlan", "ScenarioFormat", "SimKernel"]

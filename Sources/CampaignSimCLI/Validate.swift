@@ -12,20 +12,41 @@ struct Validate: ParsableCommand {
       Every file is checked, and each error of a bad file is printed on its own line
       (up to 20 a file); the exit status is 2 if any of them is bad.
 
+      With --schema it prints the JSON Schema of scenario files instead (the one in
+      docs/scenario.schema.json), for editors and other tools; no file is needed.
+
       Examples:
         campaign-sim validate Scenarios/quickstart.yaml
         campaign-sim validate Scenarios/*.yaml
         campaign-sim validate my-campaign.json --json
+        campaign-sim validate --schema > scenario.schema.json
       """
   )
 
-  @Argument(help: "Scenario files (.yaml, .yml or .json).")
-  var scenarios: [String]
+  @Argument(help: "Scenario files (.yaml, .yml or .json); none with --schema.")
+  var scenarios: [String] = []
 
   @Flag(name: .long, help: "Print the effective scenario as JSON.")
   var json = false
 
+  @Flag(name: .long, help: "Print the JSON Schema (draft-07) of scenario files and check no file.")
+  var schema = false
+
+  func validate() throws {
+    if schema {
+      guard scenarios.isEmpty, !json else {
+        throw ValidationError("--schema prints the schema only; give it without scenario files or --json")
+      }
+    } else if scenarios.isEmpty {
+      throw ValidationError("Missing expected argument '<scenarios> ...' (or --schema)")
+    }
+  }
+
   func run() throws {
+    if schema {
+      print(scenarioJSONSchemaText(), terminator: "")
+      return
+    }
     var failed = false
     for path in scenarios {
       do {

@@ -17,6 +17,12 @@ public func effectiveDocument(_ scenario: Scenario, emulator settings: EmulatorS
     default: break
     }
   }
+  sections.append(("emulator", emulatorDocument(settings)))
+  return .object(sections)
+}
+
+/// The `emulator:` section with every default written out and the secrets redacted.
+func emulatorDocument(_ settings: EmulatorSettings) -> Document {
   let webhook = settings.webhook
   let redacted = Document.string("<redacted>")
   var emulator: [(String, Document)] = [
@@ -33,8 +39,7 @@ public func effectiveDocument(_ scenario: Scenario, emulator settings: EmulatorS
     ("backlog", .int(webhook.backlog)), ("timeout", .string(formatDuration(webhook.timeout))),
   ]
   emulator.append(("webhook", .object(hook)))
-  sections.append(("emulator", .object(emulator)))
-  return .object(sections)
+  return .object(emulator)
 }
 
 private func adding(_ key: String, _ values: [String], _ index: Int, to item: Document) -> Document {

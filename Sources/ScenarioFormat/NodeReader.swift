@@ -1,3 +1,4 @@
+import CampaignModel
 import SimKernel
 import Yams
 
@@ -32,7 +33,8 @@ struct NodeReader {
   /// allowed key the mapping does not have, its value is read as that key: the user meant it,
   /// and the errors inside it (or a "missing required key" it would cause) are worth more than
   /// silence.
-  func fields(_ node: Node, _ path: String, allowed: [String]) throws(ScenarioError) -> Fields {
+  func fields(_ node: Node, _ path: String, _ table: KeyTable) throws(ScenarioError) -> Fields {
+    let allowed = table.names
     guard case .mapping(let mapping) = node else {
       throw error(
         node, path, "expected a mapping with keys \(allowed.joined(separator: ", ")), found \(describe(node))")
@@ -58,7 +60,7 @@ struct NodeReader {
       }
       entries.append(Fields.Entry(key: key, keyNode: keyNode, value: value, path: child(path, key)))
     }
-    return Fields(reader: self, node: node, path: path, entries: entries)
+    return Fields(reader: self, node: node, path: path, table: table, entries: entries)
   }
 
   // MARK: Going on after an error
@@ -243,6 +245,23 @@ struct NodeReader {
     return value
   }
 
+  // MARK: Values declared in a KeyTable
+
+  func count(_ node: Node, _ path: String, _ shape: ValueShape) throws(ScenarioError) -> Int {
+    guard case .count(let range, let expected) = shape else { preconditionFailure("\(path) is not a count") }
+    return try count(node, path, in: range, expected: expected)
+  }
+
+  func number(_ node: Node, _ path: String, _ shape: ValueShape) throws(ScenarioError) -> Double {
+    guard case .number(let bounds, let expected) = shape else { preconditionFailure("\(path) is not a number") }
+    return try number(node, path, where: bounds.contains, expected: expected)
+  }
+
+  func duration(_ node: Node, _ path: String, _ shape: ValueShape) throws(ScenarioError) -> SimTime {
+    guard case .duration(let positive) = shape else { preconditionFailure("\(path) is not a duration") }
+    return try duration(node, path, positive: positive)
+  }
+
   // MARK: Descriptions
 
   /// What a node is, for the "found …" half of a message, with the user's own spelling of scalars.
@@ -283,10 +302,36 @@ struct Fields {
   let reader: NodeReader
   let node: Node
   let path: String
+  let table: KeyTable
   let entries: [Entry]
 
   func callAsFunction(_ key: String) -> (node: Node, path: String)? {
-    entries.first { $0.key == key }.map { ($0.value, $0.path) }
+    _ = table[key]
+    return entries.first { $0.key == key }.map { ($0.value, $0.path) }
+  }
+
+  // Scalars read as the key's table entry says, so its range and message are the schema's.
+
+  func count(_ key: String) throws(ScenarioError) -> Int? {
+    let shape = table[key].shape
+    return try read(key) { (node, path) throws(ScenarioError) in try reader.count(node, path, shape) }
+  }
+
+  func number(_ key: String) throws(ScenarioError) -> Double? {
+    let shape = table[key].shape
+    return try read(key) { (node, path) throws(ScenarioError) in try reader.number(node, path, shape) }
+  }
+
+  func duration(_ key: String) throws(ScenarioError) -> SimTime? {
+    let shape = table[key].shape
+    return try read(key) { (node, path) throws(ScenarioError) in try reader.duration(node, path, shape) }
+  }
+
+  func fraction(_ key: String) throws(ScenarioError) -> ExactFraction? {
+    guard case .fraction(let positive) = table[key].shape else { preconditionFailure("'\(key)' is not a fraction") }
+    return try read(key) { (node, path) throws(ScenarioError) in
+      try reader.exactFraction(node, path, positive: positive)
+    }
   }
 
   /// The value of `key` as `parse` reads it; `nil` when the key is absent or its value is bad

@@ -69,7 +69,7 @@ extension ScenarioSchema {
     -> [(node: Node, path: String, strict: Bool)]
   {
     guard case .mapping = node else { return [(node, path, strict)] }
-    let fields = try reader.fields(node, path, allowed: ["condition", "strict"])
+    let fields = try reader.fields(node, path, ScenarioKeys.strictCondition)
     var strict = strict
     if let (node, path) = fields("strict") { strict = try bool(node, path) }
     let (conditionNode, conditionPath) = try fields.required("condition")
@@ -115,7 +115,7 @@ extension ScenarioSchema {
   /// Every value is applied to the scenario once here, so a bad one is reported at its line
   /// before anything runs.
   func sweep(_ found: (node: Node, path: String), base: Scenario) throws(ScenarioError) -> SweepPlan {
-    let fields = try reader.fields(found.node, found.path, allowed: ["vary", "figure", "find_max"])
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.sweep)
     let campaignIDs = base.campaigns.map(\.id)
     var plan = SweepPlan()
     if let (node, path) = fields("vary") {
@@ -148,7 +148,7 @@ extension ScenarioSchema {
     -> FindMax
   {
     let campaignIDs = base.campaigns.map(\.id)
-    let search = try reader.fields(node, path, allowed: ["parameter", "until", "low", "high", "strict"])
+    let search = try reader.fields(node, path, ScenarioKeys.findMax)
     let (parameterNode, parameterPath) = try search.required("parameter")
     let parameter = try reader.identifier(parameterNode, parameterPath)
     let current: ParameterValue
@@ -177,12 +177,13 @@ extension ScenarioSchema {
     }
     var low = 1
     if let (node, path) = search("low") {
-      low = try reader.count(node, path, in: 0...Int(Int32.max), expected: "an integer ≥ 0")
+      low = try reader.count(node, path, search.table["low"].shape)
       try check(parameter, .int(low), base: base, at: node, path)
     }
     var high: Int?
     if let (node, path) = search("high"), node.tagName != .null {
-      high = try reader.count(node, path, in: 0...Int(Int32.max), expected: "an integer ≥ 0 or null")
+      guard case .either(let shapes) = search.table["high"].shape else { preconditionFailure("high is count or null") }
+      high = try reader.count(node, path, shapes[0])
       if high! < low {
         throw reader.error(node, path, "expected high ≥ low (\(low)), found \(high!)")
       }

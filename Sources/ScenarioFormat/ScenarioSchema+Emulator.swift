@@ -47,11 +47,6 @@ public struct WebhookSettings: Sendable, Equatable {
 }
 
 extension ScenarioSchema {
-  static let emulatorSenderKeys = ["phone_number_id"]
-  static let emulatorCampaignKeys = ["template"]
-  static let emulatorKeys = ["port", "bind", "access_token", "app_secret", "duration", "webhook"]
-  static let webhookKeys = ["url", "verify_token", "max_age", "duplicates", "delay", "batch", "backlog", "timeout"]
-
   /// The `emulator:` section and the per-sender and per-campaign names, read after the rest of
   /// the scenario so that ids are known; `run` reads it too, so a bad value fails both commands.
   func emulatorSettings(_ root: Node, scenario: Scenario) throws(ScenarioError) -> EmulatorSettings {
@@ -60,13 +55,11 @@ extension ScenarioSchema {
       root, list: "senders", key: "phone_number_id", defaults: scenario.senders.map(\.id), what: "phone-number id")
     settings.templates = try names(
       root, list: "campaigns", key: "template", defaults: scenario.campaigns.map(\.id), what: "template")
-    guard let (node, path) = try reader.fields(root, "", allowed: Self.topKeys)("emulator") else { return settings }
-    let fields = try reader.fields(node, path, allowed: Self.emulatorKeys)
+    guard let (node, path) = try reader.fields(root, "", ScenarioKeys.top)("emulator") else { return settings }
+    let fields = try reader.fields(node, path, ScenarioKeys.emulator)
+    guard case .integer(let ports, let expected) = fields.table["port"].shape else { preconditionFailure("port") }
     if let port = try fields.read(
-      "port",
-      { (node, path) throws(ScenarioError) in
-        try reader.integer(node, path, in: 0...65_535, expected: "a port number in 0...65535")
-      })
+      "port", { (node, path) throws(ScenarioError) in try reader.integer(node, path, in: ports, expected: expected) })
     {
       settings.port = port
     }
@@ -84,17 +77,13 @@ extension ScenarioSchema {
     }
     if let token = try fields.read("access_token", secret) { settings.accessToken = token }
     if let secret = try fields.read("app_secret", secret) { settings.appSecret = secret }
-    if let duration = try fields.read(
-      "duration", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
-    {
-      settings.duration = duration
-    }
+    if let duration = try fields.duration("duration") { settings.duration = duration }
     if let webhook = try fields.read("webhook", webhook) { settings.webhook = webhook }
     return settings
   }
 
   private func webhook(_ node: Node, _ path: String) throws(ScenarioError) -> WebhookSettings {
-    let fields = try reader.fields(node, path, allowed: Self.webhookKeys)
+    let fields = try reader.fields(node, path, ScenarioKeys.webhook)
     var webhook = WebhookSettings()
     if let url = try fields.read(
       "url",
@@ -111,38 +100,12 @@ extension ScenarioSchema {
     {
       webhook.verifyToken = token
     }
-    if let maxAge = try fields.read(
-      "max_age", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
-    {
-      webhook.maxAge = maxAge
-    }
-    if let duplicates = try fields.read(
-      "duplicates", { (node, path) throws(ScenarioError) in try reader.probability(node, path) })
-    {
-      webhook.duplicates = duplicates
-    }
+    if let maxAge = try fields.duration("max_age") { webhook.maxAge = maxAge }
+    if let duplicates = try fields.number("duplicates") { webhook.duplicates = duplicates }
     if let delay = try fields.read("delay", pair: distribution) { webhook.delay = delay }
-    if let batch = try fields.read(
-      "batch",
-      { (node, path) throws(ScenarioError) in
-        try reader.count(node, path, in: 1...1000, expected: "an integer in 1...1000")
-      }
-    ) {
-      webhook.batch = batch
-    }
-    if let backlog = try fields.read(
-      "backlog",
-      { (node, path) throws(ScenarioError) in
-        try reader.count(node, path, in: 1...100_000_000, expected: "an integer in 1...100000000")
-      })
-    {
-      webhook.backlog = backlog
-    }
-    if let timeout = try fields.read(
-      "timeout", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
-    {
-      webhook.timeout = timeout
-    }
+    if let batch = try fields.count("batch") { webhook.batch = batch }
+    if let backlog = try fields.count("backlog") { webhook.backlog = backlog }
+    if let timeout = try fields.duration("timeout") { webhook.timeout = timeout }
     return webhook
   }
 

@@ -15,14 +15,10 @@ extension ScenarioSchema {
   }
 
   func business(_ node: Node, _ path: String) throws(ScenarioError) -> Business {
-    let fields = try reader.fields(node, path, allowed: Self.businessKeys)
+    let fields = try reader.fields(node, path, ScenarioKeys.business)
     var business = Business()
     if let limit = try fields.read("messaging_limit", messagingLimit) { business.messagingLimit = limit }
-    if let window = try fields.read(
-      "limit_window", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
-    {
-      business.limitWindow = window
-    }
+    if let window = try fields.duration("limit_window") { business.limitWindow = window }
     business.scaling = try fields.read("scaling", pair: scaling)
     business.quality = try fields.read("quality", pair: quality)
     return business
@@ -33,23 +29,12 @@ extension ScenarioSchema {
   ///           delay: 6h, min_quality: medium}
   /// ```
   func scaling(_ found: (node: Node, path: String)) throws(ScenarioError) -> ScalingPolicy {
-    let fields = try reader.fields(
-      found.node, found.path, allowed: ["tiers", "used_fraction", "lookback", "delay", "min_quality"])
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.scaling)
     var scaling = ScalingPolicy()
     if let tiers = try fields.read("tiers", tiers) { scaling.tiers = tiers }
-    if let fraction = try fields.read(
-      "used_fraction", { (node, path) throws(ScenarioError) in try reader.exactFraction(node, path, positive: true) })
-    {
-      scaling.usedFraction = fraction
-    }
-    if let lookback = try fields.read(
-      "lookback", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
-    {
-      scaling.lookback = lookback
-    }
-    if let delay = try fields.read("delay", { (node, path) throws(ScenarioError) in try reader.duration(node, path) }) {
-      scaling.delay = delay
-    }
+    if let fraction = try fields.fraction("used_fraction") { scaling.usedFraction = fraction }
+    if let lookback = try fields.duration("lookback") { scaling.lookback = lookback }
+    if let delay = try fields.duration("delay") { scaling.delay = delay }
     if let minQuality = try fields.read("min_quality", quality) { scaling.minQuality = minQuality }
     return scaling
   }
@@ -88,18 +73,11 @@ extension ScenarioSchema {
   /// quality: {window: 7d, medium_at: 0.01, low_at: 0.03}
   /// ```
   func quality(_ found: (node: Node, path: String)) throws(ScenarioError) -> QualityPolicy {
-    let fields = try reader.fields(found.node, found.path, allowed: ["window", "medium_at", "low_at"])
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.quality)
     var quality = QualityPolicy()
-    if let window = try fields.read(
-      "window", { (node, path) throws(ScenarioError) in try reader.duration(node, path, positive: true) })
-    {
-      quality.window = window
-    }
-    let fraction = { (node: Node, path: String) throws(ScenarioError) in
-      try reader.exactFraction(node, path, positive: false)
-    }
-    let medium = try fields.read("medium_at", fraction)
-    let low = try fields.read("low_at", fraction)
+    if let window = try fields.duration("window") { quality.window = window }
+    let medium = try fields.fraction("medium_at")
+    let low = try fields.fraction("low_at")
     if let medium { quality.mediumAt = medium }
     if let low { quality.lowAt = low }
     // Compared only between values that read: a default standing in for a bad one would make
@@ -124,13 +102,11 @@ extension ScenarioSchema {
   /// upgrade: {throughput_mps: 1000, pause: 1m}
   /// ```
   func upgrade(_ found: (node: Node, path: String), sender: Sender) throws(ScenarioError) -> ThroughputUpgrade {
-    let fields = try reader.fields(found.node, found.path, allowed: ["throughput_mps", "pause"])
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.upgrade)
     var upgrade = ThroughputUpgrade()
     let current = Document.format(sender.throughputMPS)
     if let (node, path) = fields("throughput_mps") {
-      upgrade.throughputMPS = try reader.number(
-        node, path, where: { $0 > 0 && $0 <= Self.maximumMPS },
-        expected: "a number of sends per second in (0, 1000000]")
+      upgrade.throughputMPS = try reader.number(node, path, fields.table["throughput_mps"].shape)
       if upgrade.throughputMPS <= sender.throughputMPS {
         throw reader.error(
           node, path,
@@ -142,35 +118,19 @@ extension ScenarioSchema {
         "the default upgrade throughput_mps (\(Document.format(upgrade.throughputMPS))) is not above the sender's "
           + "(\(current)); give a higher throughput_mps")
     }
-    if let pause = try fields.read("pause", { (node, path) throws(ScenarioError) in try reader.duration(node, path) }) {
-      upgrade.pause = pause
-    }
+    if let pause = try fields.duration("pause") { upgrade.pause = pause }
     return upgrade
   }
 
   /// `retry:` with the per-kind keys of MODEL.md §9.5.
   func retry(_ found: (node: Node, path: String)) throws(ScenarioError) -> RetryPolicy {
-    let fields = try reader.fields(found.node, found.path, allowed: Self.retryKeys)
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.retry)
     var retry = RetryPolicy()
-    if let maxRetries = try fields.read(
-      "max_retries",
-      { (node, path) throws(ScenarioError) in
-        try reader.count(node, path, in: 0...100, expected: "an integer in 0...100")
-      }
-    ) {
-      retry.maxRetries = maxRetries
-    }
+    if let maxRetries = try fields.count("max_retries") { retry.maxRetries = maxRetries }
     if let backoff = try fields.read("transient_backoff", backoffList) { retry.transientBackoff = backoff }
     if let backoff = try fields.read("limit_backoff", backoffs) { retry.limitBackoff = backoff }
     if let backoff = try fields.read("cap_backoff", backoffs) { retry.capBackoff = backoff }
-    if let jitter = try fields.read(
-      "jitter",
-      { (node, path) throws(ScenarioError) in
-        try reader.number(node, path, where: { $0 >= 0 && $0 <= 1 }, expected: "a number in [0, 1]")
-      })
-    {
-      retry.jitter = jitter
-    }
+    if let jitter = try fields.number("jitter") { retry.jitter = jitter }
     if let retryOn = try fields.read("retry_on", retryOn) { retry.retryOn = retryOn }
     return retry
   }

@@ -12,21 +12,7 @@ struct ScenarioSchema {
   /// `campaign-sim serve` (MODEL.md §10): audiences may be left out, the sender under test decides.
   var serving = false
 
-  // The allowed keys of each mapping, one list per mapping so that a new section adds its keys in one place.
-  static let topKeys = [
-    "name", "seed", "replications", "horizon", "business", "pacing", "senders", "campaigns", "faults", "retry",
-    "report", "thresholds", "sweep", "emulator",
-  ]
-  static let businessKeys = ["messaging_limit", "limit_window", "scaling", "quality"]
-  static let senderKeys = ["id", "throughput_mps", "upgrade"]
-  static let campaignKeys = [
-    "id", "sender", "start", "window", "audience", "contacts", "blocked_signal", "engagement", "latency",
-    "cap_duration",
-  ]
-  static let contactKeys = ["invalid", "blocked", "offline", "read_receipts_off", "marketing_capped"]
-  static let engagementKeys = ["read", "respond", "report"]
-  static let latencyKeys = ["api", "deliver", "read", "respond", "report"]
-  static let retryKeys = ["max_retries", "transient_backoff", "limit_backoff", "cap_backoff", "jitter", "retry_on"]
+  // The allowed keys of each mapping, with their types and ranges, are in `ScenarioKeys`.
 
   /// Audiences stop below 2^40: far beyond any real campaign, and a bound under which per-message
   /// counters and random-stream keys (MODEL.md §6) cannot overflow however they are packed.
@@ -63,18 +49,12 @@ struct ScenarioSchema {
       throw reader.error(
         root, "", "expected a mapping at the top level (with senders and campaigns), found \(reader.describe(root))")
     }
-    let top = try reader.fields(root, "", allowed: Self.topKeys)
+    let top = try reader.fields(root, "", ScenarioKeys.top)
 
     let name = try top.read("name", scenarioName) ?? defaultName
     let seed = try top.read("seed", self.seed) ?? 42
-    let replications =
-      try top.read("replications") { (node, path) throws(ScenarioError) in
-        try reader.count(
-          node, path, in: 1...Self.maximumReplications, expected: "an integer in 1...\(Self.maximumReplications)")
-      } ?? 1
-    let horizon = try top.read("horizon") { (node, path) throws(ScenarioError) in
-      try reader.duration(node, path, positive: true)
-    }
+    let replications = try top.count("replications") ?? 1
+    let horizon = try top.duration("horizon")
     let business = try top.read("business", self.business) ?? Business()
     let pacing =
       try top.read("pacing") { (node, path) throws(ScenarioError) in
@@ -94,7 +74,7 @@ struct ScenarioSchema {
     var memoryBudget: Int?
     if let (node, path) = top("report") {
       let report = try reader.recovering { () throws(ScenarioError) in
-        try reader.fields(node, path, allowed: ["bucket", "memory_budget"])
+        try reader.fields(node, path, ScenarioKeys.report)
       }
       memoryBudget = try report?.read("memory_budget") { (node, path) throws(ScenarioError) in
         guard case .scalar(let scalar) = node, let bytes = ByteSize.parse(scalar.string) else {
@@ -209,7 +189,7 @@ struct ScenarioSchema {
       let fields: Fields
       let id: String
       do {
-        fields = try reader.fields(item, path, allowed: Self.senderKeys + Self.emulatorSenderKeys)
+        fields = try reader.fields(item, path, ScenarioKeys.sender + ScenarioKeys.emulatorSender)
         let idField = try fields.required("id")
         id = try reader.identifier(idField.node, idField.path)
         if let line = firstLine[id] {
@@ -225,11 +205,7 @@ struct ScenarioSchema {
         continue
       }
       var sender = Sender(id: id)
-      let throughput = try fields.read("throughput_mps") { (node, path) throws(ScenarioError) in
-        try reader.number(
-          node, path, where: { $0 > 0 && $0 <= Self.maximumMPS },
-          expected: "a number of sends per second in (0, 1000000]")
-      }
+      let throughput = try fields.number("throughput_mps")
       if let throughput { sender.throughputMPS = throughput }
       // An upgrade is checked against the throughput: against a default standing in for a bad
       // one, it would only report a second, made-up error.
@@ -260,7 +236,7 @@ struct ScenarioSchema {
       let fields: Fields
       let id: String
       do {
-        fields = try reader.fields(item, path, allowed: Self.campaignKeys + Self.emulatorCampaignKeys)
+        fields = try reader.fields(item, path, ScenarioKeys.campaign + ScenarioKeys.emulatorCampaign)
         let idField = try fields.required("id")
         id = try reader.identifier(idField.node, idField.path)
         if let line = firstLine[id] {
@@ -278,20 +254,14 @@ struct ScenarioSchema {
         try reader.recovering { () throws(ScenarioError) in
           try senderReference(fields.required("sender"), senderIDs: senderIDs)
         } ?? ""
-      let start =
-        try fields.read("start") { (node, path) throws(ScenarioError) in try reader.duration(node, path) } ?? 0
-      let window =
-        try fields.read("window") { (node, path) throws(ScenarioError) in
-          try reader.duration(node, path, positive: true)
-        } ?? 3 * Time.day
+      let start = try fields.duration("start") ?? 0
+      let window = try fields.duration("window") ?? 3 * Time.day
       var audience = 0
       if !serving || fields("audience") != nil {
         audience =
           try reader.recovering { () throws(ScenarioError) in
             let audienceField = try fields.required("audience")
-            return try reader.count(
-              audienceField.node, audienceField.path, in: 0...(Self.audienceLimit - 1),
-              expected: "an integer in 0...\(Self.audienceLimit - 1)")
+            return try reader.count(audienceField.node, audienceField.path, fields.table["audience"].shape)
           } ?? 0
       }
       var campaign = Campaign(id: id, sender: sender, start: start, window: window, audience: audience)
@@ -304,13 +274,12 @@ struct ScenarioSchema {
       }
       if let (node, path) = fields("engagement"),
         let engagement = try reader.recovering({ () throws(ScenarioError) in
-          try reader.fields(node, path, allowed: Self.engagementKeys)
+          try reader.fields(node, path, ScenarioKeys.engagement)
         })
       {
-        let probability = { (node: Node, path: String) throws(ScenarioError) in try reader.probability(node, path) }
-        if let read = try engagement.read("read", probability) { campaign.engagement.read = read }
-        if let respond = try engagement.read("respond", probability) { campaign.engagement.respond = respond }
-        if let report = try engagement.read("report", probability) { campaign.engagement.report = report }
+        if let read = try engagement.number("read") { campaign.engagement.read = read }
+        if let respond = try engagement.number("respond") { campaign.engagement.respond = respond }
+        if let report = try engagement.number("report") { campaign.engagement.report = report }
       }
       if let latency = try fields.read("latency", pair: latencies) { campaign.latency = latency }
       if let capDuration = try fields.read("cap_duration", pair: distribution) { campaign.capDuration = capDuration }
@@ -332,14 +301,13 @@ struct ScenarioSchema {
   }
 
   private func contacts(_ found: (node: Node, path: String)) throws(ScenarioError) -> ContactMix {
-    let fields = try reader.fields(found.node, found.path, allowed: Self.contactKeys)
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.contacts)
     var mix = ContactMix()
-    let probability = { (node: Node, path: String) throws(ScenarioError) in try reader.probability(node, path) }
-    if let value = try fields.read("invalid", probability) { mix.invalid = value }
-    if let value = try fields.read("blocked", probability) { mix.blocked = value }
-    if let value = try fields.read("offline", probability) { mix.offline = value }
-    if let value = try fields.read("read_receipts_off", probability) { mix.readReceiptsOff = value }
-    if let value = try fields.read("marketing_capped", probability) { mix.marketingCapped = value }
+    if let value = try fields.number("invalid") { mix.invalid = value }
+    if let value = try fields.number("blocked") { mix.blocked = value }
+    if let value = try fields.number("offline") { mix.offline = value }
+    if let value = try fields.number("read_receipts_off") { mix.readReceiptsOff = value }
+    if let value = try fields.number("marketing_capped") { mix.marketingCapped = value }
     // The three are slices of one uniform draw (MODEL.md §5); past 1 the last slice would be cut
     // short silently. read_receipts_off and marketing_capped are independent draws, not in the sum.
     let sum = mix.invalid + mix.blocked + mix.offline
@@ -355,7 +323,7 @@ struct ScenarioSchema {
   // MARK: Latencies
 
   private func latencies(_ found: (node: Node, path: String)) throws(ScenarioError) -> Latencies {
-    let fields = try reader.fields(found.node, found.path, allowed: Self.latencyKeys)
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.latency)
     var latency = Latencies()
     if let value = try fields.read("api", pair: distribution) { latency.api = value }
     if let value = try fields.read("deliver", pair: distribution) { latency.deliver = value }
@@ -365,7 +333,7 @@ struct ScenarioSchema {
     return latency
   }
 
-  static let distributionKeys = ["exponential", "lognormal", "uniform"]
+  static var distributionKeys: [String] { ScenarioKeys.distribution.names }
 
   /// A duration is a fixed latency; a one-key mapping names a distribution. One key exactly,
   /// so that `{exponential: 5s, uniform: [...]}` is not quietly read as whichever comes first.
@@ -379,7 +347,7 @@ struct ScenarioSchema {
       }
       return .fixed(try reader.duration(node, path))
     }
-    let fields = try reader.fields(node, path, allowed: Self.distributionKeys)
+    let fields = try reader.fields(node, path, ScenarioKeys.distribution)
     guard let entry = fields.entries.first else {
       throw reader.error(
         node, path, "expected one of \(Self.distributionKeys.joined(separator: ", ")), found an empty mapping")
@@ -395,11 +363,11 @@ struct ScenarioSchema {
     case "exponential":
       return .exponential(mean: try reader.duration(entry.value, valuePath))
     case "lognormal":
-      let parameters = try reader.fields(entry.value, valuePath, allowed: ["median", "p90"])
+      let parameters = try reader.fields(entry.value, valuePath, ScenarioKeys.lognormal)
       let medianField = try parameters.required("median")
       let p90Field = try parameters.required("p90")
-      let median = try reader.duration(medianField.node, medianField.path, positive: true)
-      let p90 = try reader.duration(p90Field.node, p90Field.path, positive: true)
+      let median = try reader.duration(medianField.node, medianField.path, parameters.table["median"].shape)
+      let p90 = try reader.duration(p90Field.node, p90Field.path, parameters.table["p90"].shape)
       guard median <= p90 else {
         throw reader.error(
           p90Field.node, p90Field.path,
@@ -427,13 +395,9 @@ struct ScenarioSchema {
   // MARK: Faults and retry
 
   private func faults(_ found: (node: Node, path: String), senderIDs: [String]?) throws(ScenarioError) -> Faults {
-    let fields = try reader.fields(found.node, found.path, allowed: ["transient_error_rate", "outages", "throttles"])
+    let fields = try reader.fields(found.node, found.path, ScenarioKeys.faults)
     var faults = Faults()
-    if let rate = try fields.read(
-      "transient_error_rate", { (node, path) throws(ScenarioError) in try reader.probability(node, path) })
-    {
-      faults.transientErrorRate = rate
-    }
+    if let rate = try fields.number("transient_error_rate") { faults.transientErrorRate = rate }
     if let (node, path) = fields("outages"),
       let items = try reader.recovering({ () throws(ScenarioError) in
         try reader.sequence(node, path, nonEmpty: false, of: "outages")
@@ -441,7 +405,7 @@ struct ScenarioSchema {
     {
       for (index, item) in items.enumerated() {
         let window = try reader.recovering { () throws(ScenarioError) in
-          try self.window(item, child(path, index), senderIDs: senderIDs, extra: [])
+          try self.window(item, child(path, index), senderIDs: senderIDs, ScenarioKeys.outage)
         }
         if let window {
           faults.outages.append(Outage(sender: window.sender, start: window.start, duration: window.duration))
@@ -458,11 +422,9 @@ struct ScenarioSchema {
       for (index, item) in items.enumerated() {
         let itemPath = child(path, index)
         let throttle = try reader.recovering { () throws(ScenarioError) in
-          let window = try self.window(item, itemPath, senderIDs: senderIDs, extra: ["mps"])
+          let window = try self.window(item, itemPath, senderIDs: senderIDs, ScenarioKeys.throttle)
           let mpsField = try window.fields.required("mps")
-          let mps = try reader.number(
-            mpsField.node, mpsField.path, where: { $0 > 0 && $0 <= Self.maximumMPS },
-            expected: "a number of sends per second in (0, 1000000]")
+          let mps = try reader.number(mpsField.node, mpsField.path, window.fields.table["mps"].shape)
           return Throttle(sender: window.sender, start: window.start, duration: window.duration, mps: mps)
         }
         guard let throttle else { continue }
@@ -497,15 +459,15 @@ struct ScenarioSchema {
 
   /// The part outages and throttles share. A zero duration is allowed: it is an empty window,
   /// handy for switching a fault off in a sweep without deleting it.
-  private func window(_ node: Node, _ path: String, senderIDs: [String]?, extra: [String]) throws(ScenarioError)
+  private func window(_ node: Node, _ path: String, senderIDs: [String]?, _ table: KeyTable) throws(ScenarioError)
     -> FaultWindow
   {
-    let fields = try reader.fields(node, path, allowed: ["sender", "start", "duration"] + extra)
+    let fields = try reader.fields(node, path, table)
     let sender = try senderReference(fields.required("sender"), senderIDs: senderIDs)
     let startField = try fields.required("start")
-    let start = try reader.duration(startField.node, startField.path)
+    let start = try reader.duration(startField.node, startField.path, table["start"].shape)
     let durationField = try fields.required("duration")
-    let duration = try reader.duration(durationField.node, durationField.path)
+    let duration = try reader.duration(durationField.node, durationField.path, table["duration"].shape)
     return FaultWindow(fields: fields, sender: sender, start: start, duration: duration)
   }
 

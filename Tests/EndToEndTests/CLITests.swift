@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioFormat
 import Testing
 
 @Suite(.serialized) struct CLITests {
@@ -172,6 +173,21 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stdout.contains("good.yaml: ok"))
     #expect(result.stderr.contains("bad.yaml:8:"), "\(result.stderr)")
+  }
+
+  /// Issue 11, item 8: the schema needs no scenario file, and is the one shipped in docs/.
+  @Test func validateSchemaPrintsTheShippedSchema() throws {
+    let result = try runCLI(["validate", "--schema"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == scenarioJSONSchemaText())
+    let shipped = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("docs/scenario.schema.json"), encoding: .utf8)
+    #expect(result.stdout == shipped)
+    let help = try runCLI(["validate", "--help"])
+    #expect(help.stdout.contains("campaign-sim validate --schema"))
+    // Without --schema a file is still required, and --schema takes none.
+    #expect(try runCLI(["validate"]).status == 64)
+    #expect(try runCLI(["validate", "--schema", "Scenarios/quickstart.yaml"]).status == 64)
   }
 
   @Test func everyCommandHasHelpWithExamples() throws {

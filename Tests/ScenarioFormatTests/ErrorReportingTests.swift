@@ -137,7 +137,7 @@ func errorLines(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
   // MARK: Did you mean
 
   @Test func suggestionsAreOfferedOnlyForCloseMisspellings() {
-    let senderKeys = ScenarioSchema.senderKeys
+    let senderKeys = ScenarioKeys.sender.names
     #expect(closest(to: "throughput_mp", in: senderKeys) == "throughput_mps")
     #expect(closest(to: "throughput", in: senderKeys) == "throughput_mps")  // 4 edits, a third of 14
     #expect(closest(to: "Throughput_MPS", in: senderKeys) == "throughput_mps")
@@ -146,8 +146,8 @@ func errorLines(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
     #expect(closest(to: "speed", in: senderKeys) == nil)
     #expect(closest(to: "upgarde", in: senderKeys) == "upgrade")
     #expect(closest(to: "p95", in: ["median", "p90"]) == "p90")
-    #expect(closest(to: "latncy", in: ScenarioSchema.campaignKeys) == "latency")
-    #expect(closest(to: "latencies", in: ScenarioSchema.campaignKeys) == nil)
+    #expect(closest(to: "latncy", in: ScenarioKeys.campaign.names) == "latency")
+    #expect(closest(to: "latencies", in: ScenarioKeys.campaign.names) == nil)
   }
 
   @Test func aMisspeltNestedKeySuggestsTheKeyValidThere() {
