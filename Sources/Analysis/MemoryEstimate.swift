@@ -26,6 +26,11 @@ public struct MemoryEstimate: Sendable {
   static let baseBytes = 48.0 * 1_048_576
   /// Counters, four latency recorders (1 KB each until a span passes 128 values) and results.
   static let bytesPerCampaign = 16.0 * 1024
+  /// Per message and span, while a span keeps raw values (up to `sparseCeiling`): the value,
+  /// the doubling buffer's slack, and its (value, count) pair in the result.
+  static let bytesPerLatencyValue = 32.0
+  /// A span past `sparseCeiling` values: its 434 KB of slots and its result.
+  static let bytesPerDenseSpan = 600.0 * 1024
   /// A retry-queue entry, doubled for the array's growth.
   static let bytesPerWaitingMessage = 32.0
 
@@ -53,10 +58,15 @@ public struct MemoryEstimate: Sendable {
           explanation: "the time series: \(buckets) buckets × \(scenario.campaigns.count) campaigns",
           advice: "run fewer campaigns at once"))
     }
+    // Four spans per campaign, each at most its audience of values or the dense slots.
+    let latency = scenario.campaigns.reduce(0.0) { total, campaign in
+      let raw = Double(campaign.audience) * Self.bytesPerLatencyValue
+      return total + 4 * min(raw, Self.bytesPerDenseSpan)
+    }
     parts.append(
       Part(
-        bytes: Self.bytesPerCampaign * campaigns * running, key: "campaigns",
-        explanation: "\(scenario.campaigns.count) campaigns' counters and histograms",
+        bytes: (Self.bytesPerCampaign * campaigns + latency) * running, key: "campaigns",
+        explanation: "\(scenario.campaigns.count) campaigns' counters and latency histograms",
         advice: "run fewer campaigns at once"))
     if kept > 0 {
       parts.append(

@@ -24,6 +24,13 @@ final class CounterArena {
     return block
   }
 
+  /// Frees a block from `allocateExtra` before the arena goes (a buffer that was outgrown).
+  func free(_ block: UnsafeMutablePointer<Int64>) {
+    guard let index = extra.firstIndex(of: block) else { preconditionFailure("not this arena's block") }
+    extra.swapAt(index, extra.count - 1)
+    extra.removeLast().deallocate()
+  }
+
   deinit {
     base.deallocate()
     for block in extra { block.deallocate() }
