@@ -142,6 +142,11 @@ public struct AttemptTrace: Sendable, Equatable {
 public struct StateChange: Sendable, Equatable {
   public var state: MessageState
   public var at: SimTime
+
+  public init(state: MessageState, at: SimTime) {
+    self.state = state
+    self.at = at
+  }
 }
 
 /// One message's whole history in one replication.
