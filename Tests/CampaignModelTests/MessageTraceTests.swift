@@ -94,6 +94,27 @@ import Testing
     #expect(only.failureReason == .expired)
   }
 
+  @Test func aThroughputUpgradesPauseRefusesAndItsIntervalFollows() {
+    // The first acceptance (message 0 at 0) starts the upgrade: [0, 1 s) is an outage of the
+    // sender (MODEL.md §9.3), so messages 1…9 (every 100 ms) are refused; from 1 s the sender
+    // dispatches every 10 ms.
+    let scenario = Scenario(
+      name: "t", seed: 1,
+      senders: [Sender(id: "s", throughputMPS: 10, upgrade: ThroughputUpgrade(throughputMPS: 100, pause: s))],
+      campaigns: [Campaign(id: "c", sender: "s", audience: 12)])
+    let simulation = Simulation(
+      scenario: scenario,
+      trace: .messages([TracedMessage(campaign: 0, message: 9), TracedMessage(campaign: 0, message: 11)]))
+    _ = simulation.run()
+    let traces = simulation.traces
+    #expect(traces.map(\.message) == [9, 11])
+    #expect(traces[0].attempts.first?.rule == .outage && traces[0].attempts.first?.dispatchedAt == 900 * ms)
+    #expect(traces[0].attempts.first?.senderInterval == 100 * ms)
+    #expect(traces[1].attempts.map(\.dispatchedAt) == [s + 10 * ms])
+    #expect(traces[1].attempts.map(\.senderInterval) == [10 * ms])
+    #expect(traces[1].attempts.map(\.rule) == [.accepted])
+  }
+
   @Test func tracingChangesNothingInTheResult() {
     let scenario = randomScenario()
     let plain = Simulation(scenario: scenario).run()
@@ -127,6 +148,12 @@ import Testing
             continue
           }
           #expect(later.readyAt == readyAt && later.dispatchedAt >= readyAt)
+        }
+        // Jitter 0.5 cuts at most half the backoff, and the cut is what the engine waited less.
+        for attempt in trace.attempts {
+          if case .retry(let backoff, let cut, let readyAt) = attempt.after {
+            #expect(cut >= 0 && 2 * cut <= backoff && readyAt == attempt.responseAt + backoff - cut)
+          }
         }
       }
       #expect(states == campaign.finalStates)
