@@ -19,10 +19,10 @@ struct Explain: ParsableCommand {
       Messages are numbered from 0 in each campaign, in the order the sender takes first attempts.
 
       Examples:
-        campaign-sim explain Scenarios/quickstart.yaml --campaign promo --message 17
-        campaign-sim explain Scenarios/tier-limit-naive.yaml --campaign onboarding --message 2500
-        campaign-sim explain Scenarios/outage.yaml --campaign reminder --message 48000 --json | jq .attempts
-        campaign-sim explain Scenarios/regression-gate.yaml --campaign promo --message 3 --replication 4
+        campaign-sim explain Scenarios/quickstart.yaml --campaign promo --message 120
+        campaign-sim explain Scenarios/outage.yaml --campaign reminder --message 48000
+        campaign-sim explain my.yaml --campaign promo --message 1 --json | jq .
+        campaign-sim explain my.yaml --campaign promo --message 3 --replication 4
       """
   )
 

@@ -51,8 +51,8 @@ struct Run: ParsableCommand {
         campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
         campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml --summary-json ci.json
         campaign-sim run Scenarios/quickstart.yaml --quiet --summary-json - | jq .passed
-        campaign-sim run Scenarios/quickstart.yaml --trace /tmp/quickstart.ndjson --trace-sample 0.01
-        campaign-sim run Scenarios/outage.yaml --trace trace.ndjson --trace-messages reminder:0,reminder:48000
+        campaign-sim run Scenarios/quickstart.yaml --trace q.ndjson --trace-sample 0.01
+        campaign-sim run my.yaml --trace t.ndjson --trace-messages promo:0,promo:17
       """
   )
 
