@@ -155,6 +155,22 @@ import Testing
         """)
   }
 
+  /// The README shows real output; this keeps it real when the format changes.
+  @Test func theREADMEsSampleOutputIsWhatTheCommandsPrint() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    func block(after command: String) throws -> String {
+      let start = try #require(readme.range(of: "$ " + command + "\n"), "README lacks `\(command)`")
+      let rest = readme[start.upperBound...]
+      return String(rest[..<(try #require(rest.range(of: "```"))).lowerBound])
+    }
+    let explained = try runCLI(["explain", path("quickstart.yaml"), "--campaign", "promo", "--message", "120"])
+    #expect(
+      try block(after: "campaign-sim explain Scenarios/quickstart.yaml --campaign promo --message 120")
+        == explained.stdout)
+    let line = try runCLI(["explain", path("quickstart.yaml"), "--campaign", "promo", "--message", "1", "--json"])
+    #expect(try block(after: "cat /tmp/q.ndjson") == line.stdout)
+  }
+
   @Test func badTraceAndExplainArgumentsExit2BeforeRunning() throws {
     let folder = temporaryFolder()
     let out = folder.appendingPathComponent("r").path
