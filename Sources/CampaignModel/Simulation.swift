@@ -3,7 +3,7 @@ import SimKernel
 /// One replication of a scenario: the senders' dispatch loops on the kernel,
 /// the platform rules of MODEL.md §4 and the after-acceptance chain of §5.
 ///
-/// Per message the engine stores nothing: first attempts come from a cursor
+/// Per message the engine stores nothing (unless asked to trace some): first attempts come from a cursor
 /// per campaign, a message's random values are recomputed from its stream, and
 /// everything after acceptance is drawn and recorded the moment the attempt is
 /// accepted (it cannot influence anything else). Memory grows only with what

@@ -90,7 +90,7 @@ public enum TraceReport {
     var out = "\(trace.campaign) message \(trace.message): seed \(seed), replication \(replication)\n"
     out += "sender \(trace.sender); campaign starts \(clock(c.start)), window ends \(clock(c.windowEnd))"
     out += "; horizon \(clock(scenario.effectiveHorizon))\n"
-    out += "contact: \(contactText(trace))\n"
+    out += "contact: \(contactText(trace, campaign: c))\n"
     out += "final state: \(trace.finalState)"
     if let reason = trace.failureReason { out += " (\(reason))" }
     out += ", after \(trace.attempts.count) attempt\(trace.attempts.count == 1 ? "" : "s")\n"
@@ -125,11 +125,15 @@ public enum TraceReport {
     return out
   }
 
-  static func contactText(_ trace: MessageTrace) -> String {
+  static func contactText(_ trace: MessageTrace, campaign: Campaign) -> String {
     var text: String
     switch trace.contact {
     case .invalid: text = "invalid (refused with 131026 when a rule before it does not decide)"
-    case .blocked: text = "blocked the business"
+    case .blocked:
+      text =
+        campaign.blockedSignal == .error
+        ? "blocked the business (refused with 131048 when a rule before it does not decide)"
+        : "blocked the business, silently (blocked_signal: silent): an accepted message stays sent"
     case .offline: text = "offline (an accepted message stays sent)"
     case .reachable: text = "reachable"
     }
