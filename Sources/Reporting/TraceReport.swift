@@ -1,6 +1,5 @@
 import CampaignModel
 import Foundation
-import ScenarioFormat
 import SimKernel
 
 /// Message histories as `run --trace` writes them (NDJSON) and as `explain` prints them.
@@ -8,6 +7,7 @@ import SimKernel
 /// A record is a pure function of the history, and the history of the run's, so `explain`'s
 /// line for a message is byte-identical to the line `run --trace` wrote for it. Every key is
 /// always present (`null` when it does not apply) in a fixed order: `jq` and diffs can rely on it.
+/// Strings are escaped as report.json escapes them.
 public enum TraceReport {
   /// One record per line, each ending in `\n`.
   public static func ndjson(_ traces: [MessageTrace]) -> String {
@@ -20,28 +20,42 @@ public enum TraceReport {
   }
 
   /// One record, without the line end.
-  public static func line(_ trace: MessageTrace) -> String { document(trace).compactJSON() }
-
-  public static func document(_ trace: MessageTrace) -> Document {
-    .object([
-      ("campaign", .string(trace.campaign)),
-      ("message", .int(trace.message)),
-      ("sender", .string(trace.sender)),
-      ("contact", .string(trace.contact.rawValue)),
-      ("capped_until_us", time(trace.cappedUntil)),
-      ("final_state", .string(trace.finalState.description)),
-      ("failure_reason", trace.failureReason.map { .string($0.description) } ?? .null),
-      ("attempts", .array(trace.attempts.map(attempt))),
-      (
-        "states",
-        .array(trace.states.map { .object([("state", .string($0.state.description)), ("at_us", .int(Int($0.at)))]) })
-      ),
-      ("read_unseen_at_us", time(trace.readUnseenAt)),
-      ("reported_at_us", time(trace.reportedAt)),
-    ])
+  public static func line(_ trace: MessageTrace) -> String {
+    // Written directly rather than through a `Document` tree: a trace of every message runs to
+    // millions of records, and the tree cost several times the simulation itself.
+    var out = JSONLine()
+    out.open()
+    out.key("campaign", string: trace.campaign)
+    out.key("message", trace.message)
+    out.key("sender", string: trace.sender)
+    out.key("contact", string: trace.contact.rawValue)
+    out.key("capped_until_us", trace.cappedUntil)
+    out.key("final_state", string: trace.finalState.description)
+    out.key("failure_reason", string: trace.failureReason?.description)
+    out.key("attempts")
+    out.text += "["
+    for (i, a) in trace.attempts.enumerated() {
+      if i > 0 { out.text += "," }
+      attempt(a, to: &out)
+    }
+    out.text += "]"
+    out.key("states")
+    out.text += "["
+    for (i, change) in trace.states.enumerated() {
+      if i > 0 { out.text += "," }
+      out.open()
+      out.key("state", string: change.state.description)
+      out.key("at_us", change.at)
+      out.close()
+    }
+    out.text += "]"
+    out.key("read_unseen_at_us", trace.readUnseenAt)
+    out.key("reported_at_us", trace.reportedAt)
+    out.close()
+    return out.text
   }
 
-  static func attempt(_ a: AttemptTrace) -> Document {
+  static func attempt(_ a: AttemptTrace, to out: inout JSONLine) {
     var next = "sent"
     var reason: FailureReason?
     var backoff: SimTime?
@@ -59,28 +73,92 @@ public enum TraceReport {
     case .expired(let b, let j, let at):
       (next, backoff, jitter, expiredAt, reason) = ("expired", b, j, at, .expired)
     }
-    return .object([
-      ("attempt", .int(a.number)),
-      ("ready_at_us", .int(Int(a.readyAt))),
-      ("dispatched_at_us", .int(Int(a.dispatchedAt))),
-      ("wait", .string(a.wait.rawValue)),
-      ("sender_interval_us", .int(Int(a.senderInterval))),
-      ("response_at_us", .int(Int(a.responseAt))),
-      ("rule", .string(a.rule.rawValue)),
-      ("error_code", a.errorCode.map { .int($0.rawValue) } ?? .null),
-      ("transient_draw", a.transientDraw.map { .double($0) } ?? .null),
-      ("limit", a.limit.map { $0 == Int.max ? .null : .int($0) } ?? .null),
-      ("capped_until_us", time(a.cappedUntil)),
-      ("next", .string(next)),
-      ("failure_reason", reason.map { .string($0.description) } ?? .null),
-      ("backoff_us", time(backoff)),
-      ("jitter_cut_us", time(jitter)),
-      ("retry_ready_at_us", time(retryAt)),
-      ("expired_at_us", time(expiredAt)),
-    ])
+    out.open()
+    out.key("attempt", a.number)
+    out.key("ready_at_us", a.readyAt)
+    out.key("dispatched_at_us", a.dispatchedAt)
+    out.key("wait", string: a.wait.rawValue)
+    out.key("sender_interval_us", a.senderInterval)
+    out.key("response_at_us", a.responseAt)
+    out.key("rule", string: a.rule.rawValue)
+    out.key("error_code", a.errorCode?.rawValue)
+    out.key("transient_draw", double: a.transientDraw)
+    out.key("limit", a.limit == Int.max ? nil : a.limit)
+    out.key("capped_until_us", a.cappedUntil)
+    out.key("next", string: next)
+    out.key("failure_reason", string: reason?.description)
+    out.key("backoff_us", backoff)
+    out.key("jitter_cut_us", jitter)
+    out.key("retry_ready_at_us", retryAt)
+    out.key("expired_at_us", expiredAt)
+    out.close()
   }
 
-  static func time(_ t: SimTime?) -> Document { t.map { .int(Int($0)) } ?? .null }
+  /// A compact JSON object being written: keys are this file's constants, so only values
+  /// need escaping.
+  struct JSONLine {
+    var text = ""
+    var first = true
+
+    mutating func open() {
+      text += "{"
+      first = true
+    }
+
+    mutating func close() {
+      text += "}"
+      first = false
+    }
+
+    mutating func key(_ name: String) {
+      if !first { text += "," }
+      first = false
+      text += "\""
+      text += name
+      text += "\":"
+    }
+
+    mutating func key<T: BinaryInteger>(_ name: String, _ value: T?) {
+      key(name)
+      text += value.map { String($0) } ?? "null"
+    }
+
+    mutating func key(_ name: String, double value: Double?) {
+      key(name)
+      // As report.json writes numbers: whole values without a fraction, others in Swift's
+      // shortest round-trip form, identical on every machine.
+      guard let value, value.isFinite else {
+        text += "null"
+        return
+      }
+      text += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    mutating func key(_ name: String, string value: String?) {
+      key(name)
+      guard let value else {
+        text += "null"
+        return
+      }
+      text += "\""
+      if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        text += value
+      } else {
+        for scalar in value.unicodeScalars {
+          switch scalar {
+          case "\"": text += "\\\""
+          case "\\": text += "\\\\"
+          case "\n": text += "\\n"
+          case "\r": text += "\\r"
+          case "\t": text += "\\t"
+          case let c where c.value < 0x20: text += String(format: "\\u%04x", c.value)
+          default: text.unicodeScalars.append(scalar)
+          }
+        }
+      }
+      text += "\""
+    }
+  }
 
   // MARK: - Text
 

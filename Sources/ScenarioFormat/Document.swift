@@ -39,35 +39,6 @@ public indirect enum Document: Sendable, Equatable {
     return out
   }
 
-  /// JSON on one line with no spaces and no final newline: one NDJSON record.
-  public func compactJSON() -> String {
-    var out = ""
-    writeCompact(to: &out)
-    return out
-  }
-
-  func writeCompact(to out: inout String) {
-    switch self {
-    case .array(let items):
-      out += "["
-      for (i, item) in items.enumerated() {
-        if i > 0 { out += "," }
-        item.writeCompact(to: &out)
-      }
-      out += "]"
-    case .object(let pairs):
-      out += "{"
-      for (i, (key, value)) in pairs.enumerated() {
-        if i > 0 { out += "," }
-        Document.writeString(key, to: &out)
-        out += ":"
-        value.writeCompact(to: &out)
-      }
-      out += "}"
-    default: write(to: &out, indent: 0)
-    }
-  }
-
   func write(to out: inout String, indent: Int) {
     switch self {
     case .null: out += "null"
