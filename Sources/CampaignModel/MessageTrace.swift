@@ -125,6 +125,24 @@ public struct AttemptTrace: Sendable, Equatable {
   /// `nil` when accepted.
   public var after: AfterRefusal?
 
+  public init(
+    number: Int, readyAt: SimTime, dispatchedAt: SimTime, wait: DispatchWait, senderInterval: SimTime,
+    responseAt: SimTime, rule: AttemptRule, transientDraw: Double? = nil, limit: Int? = nil,
+    cappedUntil: SimTime? = nil, after: AfterRefusal? = nil
+  ) {
+    self.number = number
+    self.readyAt = readyAt
+    self.dispatchedAt = dispatchedAt
+    self.wait = wait
+    self.senderInterval = senderInterval
+    self.responseAt = responseAt
+    self.rule = rule
+    self.transientDraw = transientDraw
+    self.limit = limit
+    self.cappedUntil = cappedUntil
+    self.after = after
+  }
+
   public var errorCode: ErrorCode? {
     switch rule {
     case .accepted: nil
@@ -166,4 +184,17 @@ public struct MessageTrace: Sendable, Equatable {
   public var readUnseenAt: SimTime?
   public var finalState: MessageState = .queued
   public var failureReason: FailureReason?
+
+  /// A message nothing has happened to yet.
+  public init(
+    campaign: String, campaignIndex: Int, message: Int, sender: String, contact: ContactCategory,
+    cappedUntil: SimTime?
+  ) {
+    self.campaign = campaign
+    self.campaignIndex = campaignIndex
+    self.message = message
+    self.sender = sender
+    self.contact = contact
+    self.cappedUntil = cappedUntil
+  }
 }
