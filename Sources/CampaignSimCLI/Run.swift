@@ -33,8 +33,8 @@ struct Run: ParsableCommand {
       list, --trace-messages promo:17,promo:18) as NDJSON: one line per message by campaign \
       then message index, each line what `campaign-sim explain --json` prints for that message. \
       It is written after the reports, atomically, beside the report folder (not in it). \
-      Tracing changes nothing in the reports; tracing every message of a big run costs memory \
-      for every history until the end.
+      Tracing changes nothing in the reports; every history is held until the end, and a trace \
+      that would not fit the memory budget is refused before the run.
 
       For CI (docs/ci.md): --summary-json FILE (or - for stdout, the human summary then going \
       to stderr) writes a small stable JSON summary, --junit FILE one JUnit test case per \
@@ -124,7 +124,8 @@ struct Run: ParsableCommand {
     let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
     try checkedFolder(folder)
     try ci.check()
-    let traceSelection = try tracing.selection(for: scenario, folder: folder)
+    let traceSelection = try tracing.selection(
+      for: scenario, folder: folder, budget: memoryBudgetInForce(scenario, option: memoryBudget))
     let threadCount = try checkedThreads(threads)
     let bands = format.formats.contains(.html) || format.formats.contains(.csv)
     try checkedMemory(

@@ -2,6 +2,7 @@ import ArgumentParser
 import CampaignModel
 import Foundation
 import Reporting
+import ScenarioFormat
 import SimKernel
 
 /// `run --trace`: the histories of some messages, as NDJSON (README, "Explaining a message").
@@ -25,8 +26,36 @@ struct TraceOptions: ParsableArguments {
     help: ArgumentHelp("Trace only these messages: a comma-separated list of CAMPAIGN:INDEX.", valueName: "list"))
   var traceMessages: String?
 
+  /// Measured in a debug build: a history held until the end (about 3 KB) plus its NDJSON line,
+  /// for a message with four attempts; rounded up so the check errs on the safe side.
+  static let bytesPerTrace = 6_000
+
   /// What to trace, or `nil` without `--trace`; exit 2 for a bad value, before anything runs.
-  func selection(for scenario: Scenario, folder: ReportFolder) throws -> TraceSelection? {
+  func selection(
+    for scenario: Scenario, folder: ReportFolder, budget: (bytes: Int, source: String)
+  ) throws -> TraceSelection? {
+    guard let selection = try parsedSelection(for: scenario, folder: folder) else { return nil }
+    // Every history stays in memory until the run ends (the file is sorted and atomic), so a
+    // whole-run trace of a big scenario would exhaust memory long after the run started.
+    let traced: Double
+    switch selection.kind {
+    case .all: traced = Double(scenario.totalAudience)
+    case .sample(let fraction): traced = Double(scenario.totalAudience) * fraction
+    case .messages(let keys): traced = Double(keys.count)
+    }
+    let bytes = traced * Double(Self.bytesPerTrace)
+    if bytes > Double(budget.bytes) {
+      let fitting = Double(budget.bytes) / Double(Self.bytesPerTrace) / Double(max(1, scenario.totalAudience))
+      throw badOption(
+        "--trace of about \(Format.count(rounding: traced)) messages would need about \(ByteSize.human(bytes)) of memory, "
+          + "over the budget of \(ByteSize.human(Double(budget.bytes))) (\(budget.source)); "
+          + "sample them with --trace-sample \(Format.fixed(max(fitting, 0.0001), 4)) or less, or list some with --trace-messages"
+      )
+    }
+    return selection
+  }
+
+  func parsedSelection(for scenario: Scenario, folder: ReportFolder) throws -> TraceSelection? {
     guard let trace else {
       if traceSample != nil || traceMessages != nil {
         throw badOption("--trace-sample and --trace-messages need --trace FILE")

@@ -181,6 +181,8 @@ import Testing
       ["run", quickstart, "--out", out, "--trace", folder.path + "/t", "--trace-sample", "1.5"],
       ["run", quickstart, "--out", out, "--trace", out + "/trace.ndjson"],
       ["run", quickstart, "--out", out, "--trace-sample", "0.1"],
+      // A million histories held to the end do not fit 1 GiB.
+      ["run", path("million.yaml"), "--out", out, "--trace", folder.path + "/t", "--memory-budget", "1GiB"],
       ["explain", quickstart, "--campaign", "promo", "--message=-1"],
       ["explain", quickstart, "--campaign", "nosuch", "--message", "1"],
     ] {
