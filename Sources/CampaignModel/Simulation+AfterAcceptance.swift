@@ -5,9 +5,12 @@ import SimKernel
 // once; only what happens by the horizon is kept.
 extension Engine {
   @inline(__always)
-  mutating func afterAcceptance(campaign c: Int, message m: Int, stream: RandomStream, sentAt: SimTime) {
+  mutating func afterAcceptance(
+    campaign c: Int, message m: Int, stream: RandomStream, draws: RandomStream, sentAt: SimTime
+  ) {
     let fate = models[c].fate(stream, sentAt: sentAt, horizon: horizon)
     platform.record(fate)
+    if let hooks { hooks.tracer?.accepted(campaign: c, message: m, attempt: draws, sentAt: sentAt, fate: fate) }
     if let reportedAt = fate.reportedAt {
       // A report changes no state but happens: it can be the last thing in the run.
       reportCounts.add(c, 0)

@@ -70,7 +70,9 @@ extension Engine {
       // Stand still until the oldest counted acceptance leaves the window, or a pending upgrade
       // of the limit takes effect.
       senders[s].stats.limitPauses += 1
-      kernel.schedule(.senderFree(s), at: platform.limit.wakeTime(afterFullAt: t), rank: senderRank(s))
+      let wake = platform.limit.wakeTime(afterFullAt: t)
+      kernel.schedule(.senderFree(s), at: wake, rank: senderRank(s))
+      if let hooks { hooks.tracer?.limitPause(sender: s, at: t, until: wake) }
       return nil
     }
     let c = Int(bestKey >> RetryQueue.Entry.messageBits)
@@ -116,7 +118,7 @@ extension Engine {
     attempts.add(c, attempt)
     record(.accept, campaign: c, message: m, at: response)
     if response <= horizon { recordLatency(.startToSent, campaign: c, response - campaigns[c].start) }
-    afterAcceptance(campaign: c, message: m, stream: message, sentAt: response)
+    afterAcceptance(campaign: c, message: m, stream: message, draws: draws, sentAt: response)
   }
 
   /// The response to a refused attempt arrives at `response`: a final state, a
@@ -124,6 +126,7 @@ extension Engine {
   mutating func handleError(
     _ refusal: Refusal, campaign c: Int, message m: Int, attempt: Int, draws: RandomStream, response: SimTime
   ) {
+    // Each way out tells the hooks what followed; refusals are off the accepted hot path.
     guard let kind = refusal.kind else {
       attempts.add(c, attempt)
       if refusal == .invalidContact {
@@ -131,6 +134,7 @@ extension Engine {
       } else {
         record(.rejectBlocked, campaign: c, message: m, at: response, reason: .blocked)
       }
+      if let hooks { traceRefusal(hooks, refusal, campaign: c, message: m, draws: draws, response, after: .final) }
       return
     }
     let backoff: SimTime
@@ -139,6 +143,9 @@ extension Engine {
       attempts.add(c, attempt)
       record(
         reason == .retriesExhausted ? .fail : .rejectBlocked, campaign: c, message: m, at: response, reason: reason)
+      if let hooks {
+        traceRefusal(hooks, refusal, campaign: c, message: m, draws: draws, response, after: .gaveUp(reason))
+      }
       return
     case .retry(let after):
       backoff = after
@@ -147,18 +154,37 @@ extension Engine {
     let windowEnd = campaigns[c].windowEnd
     if ready >= windowEnd {
       attempts.add(c, attempt)
+      let expiredAt = max(response, windowEnd)
       if response >= windowEnd {
         record(.fail, campaign: c, message: m, at: response, reason: .expired)
       } else {
         record(.awaitRetry, campaign: c, message: m, at: response)
         record(.expireRetrying, campaign: c, message: m, at: windowEnd, reason: .expired)
       }
+      if let hooks {
+        let base = retry.backoff(for: kind, afterRetries: attempt - 1)
+        let after = AfterRefusal.expired(backoff: base, jitterCut: base - backoff, at: expiredAt)
+        traceRefusal(hooks, refusal, campaign: c, message: m, draws: draws, response, after: after)
+      }
       return
     }
     record(.awaitRetry, campaign: c, message: m, at: response)
+    if let hooks {
+      let base = retry.backoff(for: kind, afterRetries: attempt - 1)
+      let after = AfterRefusal.retry(backoff: base, jitterCut: base - backoff, readyAt: ready)
+      traceRefusal(hooks, refusal, campaign: c, message: m, draws: draws, response, after: after)
+    }
     senders[campaigns[c].sender].retries.insert(.init(ready: ready, campaign: c, message: m, attempts: attempt))
     campaigns[c].retrying += 1
     retryingByAttempts.add(c, attempt)
+  }
+
+  func traceRefusal(
+    _ hooks: EngineHooks, _ refusal: Refusal, campaign c: Int, message m: Int, draws: RandomStream,
+    _ response: SimTime, after: AfterRefusal
+  ) {
+    hooks.tracer?.refused(
+      refusal, campaign: c, message: m, attempt: draws, response: response, limit: platform.limit.limit, after: after)
   }
 
   /// `start + window`: every message still queued or retrying ends `failed` (expired).
@@ -168,7 +194,7 @@ extension Engine {
     let queued = run.audience - run.cursor
     if queued > 0 {
       attempts.add(c, 0, queued)
-      if observer != nil {
+      if hooks != nil {
         for m in run.cursor..<run.audience { record(.expireQueued, campaign: c, message: m, at: t, reason: .expired) }
       } else {
         record(.expireQueued, campaign: c, message: -1, at: t, count: queued, reason: .expired)
@@ -180,7 +206,7 @@ extension Engine {
         attempts.add(c, k, retryingByAttempts[c, k])
         retryingByAttempts[c, k] = 0
       }
-      if observer != nil {
+      if hooks != nil {
         let waiting = senders[run.sender].retries.items.filter { $0.campaign == c }.sorted { $0.precedes($1) }
         for entry in waiting { record(.expireRetrying, campaign: c, message: entry.message, at: t, reason: .expired) }
       } else {

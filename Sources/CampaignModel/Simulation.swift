@@ -3,7 +3,7 @@ import SimKernel
 /// One replication of a scenario: the senders' dispatch loops on the kernel,
 /// the platform rules of MODEL.md §4 and the after-acceptance chain of §5.
 ///
-/// Per message the engine stores nothing: first attempts come from a cursor
+/// Per message the engine stores nothing (unless asked to trace some): first attempts come from a cursor
 /// per campaign, a message's random values are recomputed from its stream, and
 /// everything after acceptance is drawn and recorded the moment the attempt is
 /// accepted (it cannot influence anything else). Memory grows only with what
@@ -32,10 +32,19 @@ public final class Simulation {
 
   var engine: Engine
 
+  /// The histories of the messages `trace` selected, by campaign order then message index;
+  /// filled by `run`.
+  public private(set) var traces: [MessageTrace] = []
+
   /// Prepares replication `replication` of `scenario`. The scenario must be
-  /// valid (see the parser); `seed` overrides the scenario's.
-  public init(scenario: Scenario, seed: UInt64? = nil, replication: Int = 0, observer: Observer? = nil) {
-    engine = Engine(scenario: scenario, seed: seed ?? scenario.seed, replication: replication, observer: observer)
+  /// valid (see the parser); `seed` overrides the scenario's. `trace` selects messages whose
+  /// whole history is kept (`traces`); it changes nothing in the result.
+  public init(
+    scenario: Scenario, seed: UInt64? = nil, replication: Int = 0, observer: Observer? = nil,
+    trace: TraceSelection? = nil
+  ) {
+    engine = Engine(
+      scenario: scenario, seed: seed ?? scenario.seed, replication: replication, observer: observer, trace: trace)
   }
 
   /// Runs to the horizon (or until nothing is left to happen) and returns the
@@ -45,7 +54,9 @@ public final class Simulation {
     // A power of two, so the check on the hot path is a mask.
     let interval = max(1, progressInterval)
     engine.progressMask = (1 << (Int.bitWidth - (interval - 1).leadingZeroBitCount)) - 1
-    return engine.run()
+    let result = engine.run()
+    if let tracer = engine.hooks?.tracer { traces = tracer.finish(result) }
+    return result
   }
 }
 
@@ -86,7 +97,8 @@ struct Engine {
   let seed: UInt64
   let replication: Int
   let horizon: SimTime
-  let observer: Simulation.Observer?
+  /// Observers and tracing; `nil` (the usual case) costs the hot path one test per call site.
+  let hooks: EngineHooks?
   let limitAware: Bool
   let retry: RetryPolicy
   let maxRetries: Int
@@ -119,12 +131,11 @@ struct Engine {
   /// The recorders' headers, read on the hot path without retaining their arenas.
   let latencyHeaders: [UnsafeMutablePointer<Int64>]
 
-  init(scenario: Scenario, seed: UInt64, replication: Int, observer: Simulation.Observer?) {
+  init(scenario: Scenario, seed: UInt64, replication: Int, observer: Simulation.Observer?, trace: TraceSelection?) {
     self.scenario = scenario
     self.seed = seed
     self.replication = replication
     self.horizon = scenario.effectiveHorizon
-    self.observer = observer
     self.limitAware = scenario.pacing == .limitAware
     self.retry = scenario.retry
     self.maxRetries = scenario.retry.maxRetries
@@ -164,6 +175,9 @@ struct Engine {
           start: campaign.start, windowEnd: campaign.windowEnd, audience: campaign.audience, sender: sender,
           stream: runStream.child(stableHash(campaign.id))))
     }
+    let streams = campaigns.map(\.stream)
+    hooks = EngineHooks(
+      observer: observer, tracer: trace.map { MessageTracer(selection: $0, scenario: scenario, streams: streams) })
     for s in senders.indices {
       senders[s].campaigns.sort { (campaigns[$0].start, $0) < (campaigns[$1].start, $1) }
     }
@@ -235,9 +249,7 @@ struct Engine {
       if time > campaigns[c].sendingFinishedAt { campaigns[c].sendingFinishedAt = time }
     }
     if time > endedAt { endedAt = time }
-    if let observer {
-      observer(Simulation.TransitionRecord(campaign: c, message: message, transition: transition, time: time))
-    }
+    if let hooks { hooks.transition(transition, campaign: c, message: message, at: time, reason: reason) }
   }
 
   @inline(__always)

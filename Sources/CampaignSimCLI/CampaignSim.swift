@@ -14,6 +14,7 @@ struct CampaignSim: AsyncParsableCommand {
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/million.yaml --out /tmp/million --seed 7
         campaign-sim validate Scenarios/*.yaml
+        campaign-sim explain Scenarios/quickstart.yaml --campaign promo --message 17
         campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
         campaign-sim sweep Scenarios/capacity-tiers.yaml
         campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out parts
@@ -22,8 +23,8 @@ struct CampaignSim: AsyncParsableCommand {
         campaign-sim bench --save bench.json
       """,
     subcommands: [
-      Run.self, Validate.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, Bench.self, Serve.self,
-      Sink.self,
+      Run.self, Explain.self, Validate.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, Bench.self,
+      Serve.self, Sink.self,
     ]
   )
 }

@@ -19,18 +19,17 @@ struct MemoryBudgetOption: ExpressibleByArgument {
 func checkedMemory(
   _ scenario: Scenario, option: MemoryBudgetOption?, concurrent: Int, keptRuns: Int, file: String
 ) throws {
-  let budget: Int
-  let source: String
-  if let option {
-    (budget, source) = (option.bytes, "--memory-budget")
-  } else if let set = scenario.memoryBudget {
-    (budget, source) = (set, "report.memory_budget")
-  } else {
-    (budget, source) = (MemoryEstimate.defaultBudget, "80 % of physical memory")
-  }
+  let (budget, source) = memoryBudgetInForce(scenario, option: option)
   let estimate = MemoryEstimate(scenario, concurrent: concurrent, keptRuns: keptRuns)
   if let message = estimate.refusal(budget: budget, budgetSource: source) {
     printError("\(file): error: \(message)")
     throw ExitCode(badInput)
   }
+}
+
+/// The budget in force and where it comes from, for messages.
+func memoryBudgetInForce(_ scenario: Scenario, option: MemoryBudgetOption?) -> (bytes: Int, source: String) {
+  if let option { return (option.bytes, "--memory-budget") }
+  if let set = scenario.memoryBudget { return (set, "report.memory_budget") }
+  return (MemoryEstimate.defaultBudget, "80 % of physical memory")
 }

@@ -29,6 +29,13 @@ struct Run: ParsableCommand {
       to the --out folder instead of the reports; `campaign-sim merge` makes the reports of
       the whole run from the N partial results (see `campaign-sim merge --help`).
 
+      --trace FILE writes the history of every message (or a sample, --trace-sample P, or a \
+      list, --trace-messages promo:17,promo:18) as NDJSON: one line per message by campaign \
+      then message index, each line what `campaign-sim explain --json` prints for that message. \
+      It is written after the reports, atomically, beside the report folder (not in it). \
+      Tracing changes nothing in the reports; every history is held until the end, and a trace \
+      that would not fit the memory budget is refused before the run.
+
       For CI (docs/ci.md): --summary-json FILE (or - for stdout, the human summary then going \
       to stderr) writes a small stable JSON summary, --junit FILE one JUnit test case per \
       threshold; when GITHUB_STEP_SUMMARY is set, report.md is appended to that file (cut to \
@@ -44,6 +51,8 @@ struct Run: ParsableCommand {
         campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
         campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml --summary-json ci.json
         campaign-sim run Scenarios/quickstart.yaml --quiet --summary-json - | jq .passed
+        campaign-sim run Scenarios/quickstart.yaml --trace q.ndjson --trace-sample 0.01
+        campaign-sim run my.yaml --trace t.ndjson --trace-messages promo:0,promo:17
       """
   )
 
@@ -94,6 +103,9 @@ struct Run: ParsableCommand {
   @OptionGroup(title: "CI outputs")
   var ci: CIOutputOptions
 
+  @OptionGroup(title: "Message histories")
+  var tracing: TraceOptions
+
   func run() throws {
     Interruption.shared.install()
     var file = try loadScenario(self.scenario)
@@ -105,12 +117,15 @@ struct Run: ParsableCommand {
       if ci.summaryJson != nil || ci.junit != nil {
         throw badOption("--summary-json and --junit need the whole run, not a shard")
       }
+      if tracing.trace != nil { throw badOption("--trace follows one whole run, not a shard") }
       try runShard(shard, file: file)
       return
     }
     let folder = ReportFolder.run(out ?? "Reports/\(scenario.name)")
     try checkedFolder(folder)
     try ci.check()
+    let traceSelection = try tracing.selection(
+      for: scenario, folder: folder, budget: memoryBudgetInForce(scenario, option: memoryBudget))
     let threadCount = try checkedThreads(threads)
     let bands = format.formats.contains(.html) || format.formats.contains(.csv)
     try checkedMemory(
@@ -118,10 +133,13 @@ struct Run: ParsableCommand {
       keptRuns: bands ? scenario.replications : 1, file: self.scenario)
     let started = EngineStats.now()
     let analysis: ReplicatedRun
+    var traces: [MessageTrace] = []
     if scenario.replications == 1 {
       // One run: in this thread, with progress for long ones.
       let display = quiet ? nil : ProgressDisplay.make(progress)
-      let result = Simulation(scenario: scenario).run(progress: display.map { d in { d.update($0) } })
+      let simulation = Simulation(scenario: scenario, trace: traceSelection)
+      let result = simulation.run(progress: display.map { d in { d.update($0) } })
+      traces = simulation.traces
       display?.finish()
       analysis = ReplicatedRun(single: result, platform: file.wantsPlatformFigures)
     } else {
@@ -134,6 +152,14 @@ struct Run: ParsableCommand {
     try writeReportSet(
       folder,
       ReportFiles.files(analysis.results, file: file, engine: engine, formats: format.formats, analysis: analysis))
+    if let path = tracing.trace {
+      do {
+        try AtomicFile.write(TraceReport.ndjson(traces), to: path)
+      } catch {
+        printError(error.description)
+        throw ExitCode(1)
+      }
+    }
     let outcomes = ThresholdCheck.evaluate(file.thresholds, figures: analysis.figures)
     let failed = outcomes.contains { !$0.passed }
     try writeCIOutputs(analysis, file: file, outcomes: outcomes, engine: engine, folder: folder)
@@ -158,6 +184,7 @@ struct Run: ParsableCommand {
       "engine: \(Format.fixed(engine.wallSeconds, 3)) s wall, \(engine.rateText), "
         + "\(Format.count(engine.events)) events, peak RSS \(engine.peakRSSBytes / 1_048_576) MiB")
     say("reports: " + format.formats.flatMap(\.fileNames).map { "\(folder.path)/\($0)" }.joined(separator: ", "))
+    if let path = tracing.trace { say("trace: \(path) (\(Format.count(traces.count)) messages)") }
     if failed { throw ExitCode(thresholdsFailed) }
   }
 
