@@ -9,8 +9,12 @@ public enum TextReport {
   /// dispatch rates and the error codes. With `colour` (see `Terminal.wantsColour`), success states
   /// are green and failures red, and the campaign's state is coloured by `Outcome`, not by the
   /// word: a campaign `completed` with 1 % delivered is red.
+  /// Campaign columns the terminal summary shows: past a few, a table wider than any terminal
+  /// (10 000 campaigns printed 10 000 columns); report.md and outcomes.csv have them all.
+  static let summaryColumns = 8
+
   public static func summary(_ result: RunResult, colour: Bool = false) -> String {
-    let campaigns = result.campaigns
+    let campaigns = Array(result.campaigns.prefix(summaryColumns))
     var header = ["state"]
     header += campaigns.map(\.id)
     var rows: [[String]] = []
@@ -55,6 +59,10 @@ public enum TextReport {
     } else {
       out = table(header: header, rows: rows, styles: colour ? styles : [])
     }
+    let hidden = result.campaigns.count - campaigns.count
+    if hidden > 0 {
+      out += "… and \(Format.count(hidden)) more campaigns: every campaign is in report.md and outcomes.csv\n"
+    }
     return out + cutWarnings(result)
   }
 
@@ -84,11 +92,15 @@ public enum TextReport {
     return c.drainedAt == nil ? Format.human(finished) + ", window cut" : Format.human(finished)
   }
 
+  /// Warnings past this many are counted in one line.
+  static let warningLimit = 10
+
   /// A warning line per campaign that the window or the horizon cut short: its "finish" is not a
   /// drain, and `drained_at` is missing.
   static func cutWarnings(_ result: RunResult) -> String {
     var out = ""
-    for c in result.campaigns where c.audience > 0 && c.drainedAt == nil {
+    let cut = result.campaigns.filter { $0.audience > 0 && $0.drainedAt == nil }
+    for c in cut.prefix(warningLimit) {
       if c.sendingFinishedAt == nil {
         let waiting = MessageState.allCases.filter(\.isInProgress).reduce(0) { $0 + c.count($1) }
         out += "warning: \(c.id): the horizon (\(Format.human(result.horizon))) cut sending short with "
@@ -100,6 +112,9 @@ public enum TextReport {
         out += "\(Format.count(expired)) messages (\(Format.percent(expired, of: c.audience))) expired; "
         out += "sending finished when the window did, drained_at is missing\n"
       }
+    }
+    if cut.count > warningLimit {
+      out += "warning: … and \(Format.count(cut.count - warningLimit)) more campaigns cut short; outcomes.csv lists every campaign\n"
     }
     return out
   }

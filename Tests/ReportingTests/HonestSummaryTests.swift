@@ -1,8 +1,9 @@
 import CampaignModel
-import Reporting
 import RunPlan
 import SimKernel
 import Testing
+
+@testable import Reporting
 
 /// Issue 11, "what misled": each expectation here failed on the old summaries.
 @Suite struct HonestSummaryTests {
@@ -134,5 +135,24 @@ import Testing
     #expect(peak?.hasSuffix(" 10.0") == true, "100 dispatches in one 10 s bucket")
     #expect(average?.hasSuffix(" 0.0") == true, "200 dispatches over a day and more")
     #expect(!rows.contains { $0.hasPrefix("sends/s") })
+  }
+
+  /// 10 000 campaigns printed a 10 000-column table and a warning each: the terminal shows the
+  /// first few campaigns and counts the rest.
+  @Test func manyCampaignsKeepTheSummaryReadable() {
+    let count = TextReport.summaryColumns + 5
+    let result = Simulation(
+      scenario: Scenario(
+        senders: [Sender(id: "s", throughputMPS: 1)],
+        campaigns: (0..<count).map { Campaign(id: "k\($0)", sender: "s", window: 2 * Time.second, audience: 20) })
+    ).run()
+    let summary = TextReport.summary(result)
+    let header = summary.split(separator: "\n")[0]
+    #expect(header.contains("k\(TextReport.summaryColumns - 1)"))
+    #expect(!header.contains("k\(TextReport.summaryColumns) "))
+    #expect(summary.contains("… and 5 more campaigns: every campaign is in report.md and outcomes.csv"))
+    let warnings = summary.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
+    #expect(warnings.count == TextReport.warningLimit + 1)
+    #expect(warnings.last == "warning: … and 3 more campaigns cut short; outcomes.csv lists every campaign")
   }
 }
