@@ -114,7 +114,8 @@ public enum TextReport {
       }
     }
     if cut.count > warningLimit {
-      out += "warning: … and \(Format.count(cut.count - warningLimit)) more campaigns cut short; outcomes.csv lists every campaign\n"
+      out +=
+        "warning: … and \(Format.count(cut.count - warningLimit)) more campaigns cut short; outcomes.csv lists every campaign\n"
     }
     return out
   }
