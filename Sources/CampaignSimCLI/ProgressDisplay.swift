@@ -28,9 +28,17 @@ final class ProgressDisplay {
     let elapsed = now - started
     guard elapsed >= 1, now - lastDraw >= 0.2 else { return }
     lastDraw = now
-    let line = ProgressLine.text(p, elapsed: elapsed)
+    // One column short of the width: a line filling the last column wraps on some terminals.
+    let line = ProgressLine.text(p, elapsed: elapsed, width: Self.standardErrorColumns() - 1)
     FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
     drawn = true
+  }
+
+  /// Asked at every draw, so a resized window is followed.
+  static func standardErrorColumns() -> Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
   }
 
   func finish() {

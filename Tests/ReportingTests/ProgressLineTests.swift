@@ -37,4 +37,13 @@ import Testing
       ProgressLine.text(Self.progress(now: 2 * Time.day, settled: 500, messages: 500), elapsed: 4)
         == "simulated 2d of 3d | 500 of 500 messages settled (100.00%) | 125 settled/s | ETA 0s")
   }
+
+  @Test func aNarrowTerminalGetsTheShortLineThenACutOne() {
+    let p = Self.progress(now: 3 * Time.hour, settled: 1_234_567)
+    #expect(
+      ProgressLine.text(p, elapsed: 2, width: 79)
+        == "simulated 3h of 3d | 12.35% settled | 617,284 settled/s | ETA 14s")
+    #expect(ProgressLine.text(p, elapsed: 2, width: 30) == "simulated 3h of 3d | 12.35% se")
+    #expect(ProgressLine.text(p, elapsed: 2, width: 200).contains("1,234,567 of 10,000,000"))
+  }
 }
