@@ -9,10 +9,10 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Time the simulator on benchmark scenarios and compare with a saved baseline.",
     discussion: """
-      Runs each scenario several times in this process (release builds only give
-      meaningful numbers) and prints median messages/s, events/s, wall time and peak RSS.
-      With --baseline, each scenario's change in median messages/s is a ratio judged
-      improved / regressed / within noise (the noise band is the larger of --threshold
+      Runs each scenario several times in this process (release builds only give \
+      meaningful numbers) and prints median messages/s, events/s, wall time and peak RSS. \
+      With --baseline, each scenario's change in median messages/s is a ratio judged \
+      improved / regressed / within noise (the noise band is the larger of --threshold \
       and the runs' own spread); any regression makes the exit status 1.
 
       Examples:

@@ -10,23 +10,23 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a scenario and write its reports (JSON, Markdown, HTML, CSV).",
     discussion: """
-      Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json,
-      report.md, report.html (self-contained charts, opens offline), timeseries.csv and
-      outcomes.csv; --format picks some of them. The set is written to a hidden sibling folder
-      and swapped in whole: after a failure, SIGINT or SIGTERM the folder holds the previous
-      set or the new one, never a mix. The folder is replaced as a whole, so --out must be a
-      new or empty folder or an earlier report folder. A bad scenario or --out is reported
-      with exit status 2 and nothing is written; SIGINT exits 130, SIGTERM 143.
+      Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json, \
+      report.md, report.html (self-contained charts, opens offline), timeseries.csv and \
+      outcomes.csv; --format picks some of them. The set is written to a hidden sibling folder \
+      and swapped in whole: after a failure, SIGINT or SIGTERM the folder holds the previous \
+      set or the new one, never a mix. The folder is replaced as a whole, so --out must be a \
+      new or empty folder or an earlier report folder. A bad scenario or --out is reported \
+      with exit status 2 and nothing is written; SIGINT exits 130, SIGTERM 143. \
       The summary is coloured only on a terminal, and never when NO_COLOR is set.
 
-      With replications (--replications R, or `replications:` in the scenario) the R runs go
-      in parallel on --threads threads; the report gives each figure's mean, standard
-      deviation, 95 % confidence interval and per-replication values, and does not depend on
-      the thread count. Thresholds in the scenario are checked after the run: a failing one
+      With replications (--replications R, or `replications:` in the scenario) the R runs go \
+      in parallel on --threads threads; the report gives each figure's mean, standard \
+      deviation, 95 % confidence interval and per-replication values, and does not depend on \
+      the thread count. Thresholds in the scenario are checked after the run: a failing one \
       makes the exit status 99 (the reports are written all the same).
 
-      --shard I/N runs only shard I of N of the replications and writes partial-I-of-N.json
-      to the --out folder instead of the reports; `campaign-sim merge` makes the reports of
+      --shard I/N runs only shard I of N of the replications and writes partial-I-of-N.json \
+      to the --out folder instead of the reports; `campaign-sim merge` makes the reports of \
       the whole run from the N partial results (see `campaign-sim merge --help`).
 
       For CI (docs/ci.md): --summary-json FILE (or - for stdout, the human summary then going \
