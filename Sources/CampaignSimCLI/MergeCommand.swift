@@ -10,7 +10,7 @@ struct MergeCommand: ParsableCommand {
     commandName: "merge",
     abstract: "Put the partial results of a sharded sweep or replicated run together into its reports.",
     discussion: """
-      `sweep … --shard I/N` and `run … --shard I/N` each run one shard of N and write \
+      `sweep ... --shard I/N` and `run ... --shard I/N` each run one shard of N and write \
       partial-I-of-N.json. merge reads all N of them and writes the reports of the whole run: \
       sweep.csv, sweep.md and sweep.html for a sweep, report.json/md/html and the CSV files \
       (in the --format list the shards were given) for a replicated run. The reports are \

@@ -20,7 +20,7 @@ struct SweepCommand: ParsableCommand {
       PATH is any scalar of the effective scenario (see `campaign-sim validate`), senders and \
       campaigns by id: business.messaging_limit, pacing, senders.main.throughput_mps, \
       campaigns.promo.audience, campaigns.promo.contacts.invalid, faults.transient_error_rate, \
-      faults.outages[0].duration, retry.max_retries, …
+      faults.outages[0].duration, retry.max_retries, ...
 
       --shard I/N runs one shard of the (point, replication) runs (of the grid points with \
       --find-max) and writes partial-I-of-N.json to the --out folder instead of the reports; \
