@@ -5,6 +5,9 @@
 /// with its quotes doubled; every other field, leading and trailing spaces included, is written
 /// as it is, so the files of shipped scenarios keep their bytes. Records end in LF, not the RFC's
 /// CRLF: the files always did, and every reader of note takes both.
+///
+/// Not a package's writer: SwiftCSV's serializer leaves CR and LF unquoted, and CSV.swift's
+/// writes through an OutputStream and ends the file without a line feed, changing every file.
 public enum CSV {
   /// One record: `fields` quoted where needed, comma-separated, ending in a line feed.
   public static func row(_ fields: [String]) -> String {
