@@ -17,7 +17,8 @@ struct Bench: ParsableCommand {
 
       Examples:
         swift build -c release && .build/release/campaign-sim bench
-        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --runs 5 --save before.json
+        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --runs 5 \\
+            --save before.json
         campaign-sim bench --baseline before.json --threshold 3%
       """
   )

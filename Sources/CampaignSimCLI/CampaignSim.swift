@@ -14,10 +14,12 @@ struct CampaignSim: AsyncParsableCommand {
         campaign-sim run Scenarios/quickstart.yaml
         campaign-sim run Scenarios/million.yaml --out /tmp/million --seed 7
         campaign-sim validate Scenarios/*.yaml
-        campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
+        campaign-sim compare Reports/baselines/quickstart.json \\
+            Reports/quickstart/report.json
         campaign-sim sweep Scenarios/capacity-tiers.yaml
         campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out parts
-        campaign-sim merge parts/partial-*-of-7.json --out Reports/capacity-tiers/sweep
+        campaign-sim merge parts/partial-*-of-7.json \\
+            --out Reports/capacity-tiers/sweep
         campaign-sim serve spring-load.yaml --skip-verify
         campaign-sim bench --save bench.json
 

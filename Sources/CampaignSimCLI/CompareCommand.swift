@@ -43,11 +43,15 @@ struct CompareCommand: ParsableCommand {
       not a campaign-sim report.json or an option value that cannot be used.
 
       Examples:
-        campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
-        campaign-sim compare old/report.json new/report.json --tolerance 2% --changes-only
+        campaign-sim compare Reports/baselines/quickstart.json \\
+            Reports/quickstart/report.json
+        campaign-sim compare old/report.json new/report.json --tolerance 2% \\
+            --changes-only
         campaign-sim compare old/report.json new/report.json --format md > compare.md
-        campaign-sim compare old.json new.json --figures 'promo.*_fraction,failed_fraction'
-        campaign-sim compare old.json new.json --tolerance 1% --tolerance dispatches=5%
+        campaign-sim compare old.json new.json \\
+            --figures 'promo.*_fraction,failed_fraction'
+        campaign-sim compare old.json new.json --tolerance 1% \\
+            --tolerance dispatches=5%
         campaign-sim compare old.json new.json --junit compare.xml --summary-json -
       """
   )

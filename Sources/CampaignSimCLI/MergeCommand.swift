@@ -36,10 +36,14 @@ struct MergeCommand: ParsableCommand {
         for i in 1 2 3; do
           campaign-sim sweep Scenarios/capacity-tiers.yaml --shard $i/3 --out parts &
         done; wait
-        campaign-sim merge parts/partial-*-of-3.json --out Reports/capacity-tiers/sweep
-        campaign-sim run Scenarios/regression-gate.yaml --replications 20 --shard 1/2 --out parts
-        campaign-sim run Scenarios/regression-gate.yaml --replications 20 --shard 2/2 --out parts
-        campaign-sim merge parts/partial-1-of-2.json parts/partial-2-of-2.json --out Reports/gate
+        campaign-sim merge parts/partial-*-of-3.json \\
+            --out Reports/capacity-tiers/sweep
+        campaign-sim run Scenarios/regression-gate.yaml --replications 20 \\
+            --shard 1/2 --out parts
+        campaign-sim run Scenarios/regression-gate.yaml --replications 20 \\
+            --shard 2/2 --out parts
+        campaign-sim merge parts/partial-1-of-2.json parts/partial-2-of-2.json \\
+            --out Reports/gate
       """
   )
 

@@ -41,9 +41,12 @@ struct Run: ParsableCommand {
         campaign-sim run Scenarios/outage.yaml --format html,csv
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
         campaign-sim run Scenarios/regression-gate.yaml --replications 20 --threads 2
-        campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
-        campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml --summary-json ci.json
-        campaign-sim run Scenarios/quickstart.yaml --quiet --summary-json - | jq .passed
+        campaign-sim run Scenarios/bench/mixed-100m.yaml \\
+            --progress always 2>progress.log
+        campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml \\
+            --summary-json ci.json
+        campaign-sim run Scenarios/quickstart.yaml --quiet \\
+            --summary-json - | jq .passed
       """
   )
 

@@ -23,8 +23,10 @@ struct Serve: AsyncParsableCommand {
       the report shows them as "<redacted>".
 
       Examples:
-        CAMPAIGNSIM_ACCESS_TOKEN=t campaign-sim serve spring-load.yaml --port 8080 --skip-verify
-        campaign-sim serve spring-load.yaml --webhook http://127.0.0.1:9000/webhook --duration 10m
+        CAMPAIGNSIM_ACCESS_TOKEN=t campaign-sim serve spring-load.yaml --port 8080 \\
+            --skip-verify
+        campaign-sim serve spring-load.yaml \\
+            --webhook http://127.0.0.1:9000/webhook --duration 10m
       """
   )
 

@@ -33,12 +33,17 @@ struct SweepCommand: ParsableCommand {
 
       Examples:
         campaign-sim sweep Scenarios/capacity-tiers.yaml
-        campaign-sim sweep Scenarios/quickstart.yaml --vary business.messaging_limit=2000,10000,100000 \\
+        campaign-sim sweep Scenarios/quickstart.yaml \\
+            --vary business.messaging_limit=2000,10000,100000 \\
             --vary pacing=naive,limit_aware --figure promo.reached_delivery_fraction
-        campaign-sim sweep Scenarios/outage.yaml --vary 'faults.outages[0].duration=0s,10m,30m,1h'
-        campaign-sim sweep Scenarios/tier-limit-aware.yaml --find-max campaigns.onboarding.audience \\
-            --until "onboarding.drained_at <= 3d and onboarding.delivered_fraction >= 0.95"
-        campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out /tmp/partials
+        campaign-sim sweep Scenarios/outage.yaml \\
+            --vary 'faults.outages[0].duration=0s,10m,30m,1h'
+        campaign-sim sweep Scenarios/tier-limit-aware.yaml \\
+            --find-max campaigns.onboarding.audience \\
+            --until \\
+            "onboarding.drained_at <= 3d and onboarding.delivered_fraction >= 0.95"
+        campaign-sim sweep Scenarios/capacity-tiers.yaml \\
+            --shard 2/7 --out /tmp/partials
       """
   )
 

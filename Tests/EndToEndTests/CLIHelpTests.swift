@@ -35,6 +35,11 @@ import Testing
         let bothProse = [line, next].allSatisfy { !$0.isEmpty && !$0.hasPrefix(" ") }
         #expect(!bothProse, "\(command) --help has a paragraph wrapped in the source at: \(line)")
       }
+      // Examples keep their own lines, so they must fit a common terminal: the parser would
+      // break a longer one mid-command, where a shell continuation cannot be copied.
+      for line in lines where line.hasPrefix(" ") {
+        #expect(line.count <= 80, "\(command) --help example over 80 columns: \(line)")
+      }
     }
   }
 
