@@ -28,6 +28,14 @@ public final class Simulation {
     public let settled: Int
     public let messages: Int
     public let events: Int
+
+    public init(now: SimTime, horizon: SimTime, settled: Int, messages: Int, events: Int) {
+      self.now = now
+      self.horizon = horizon
+      self.settled = settled
+      self.messages = messages
+      self.events = events
+    }
   }
 
   var engine: Engine

@@ -10,10 +10,10 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Time the simulator on benchmark scenarios and compare with a saved baseline.",
     discussion: """
-      Runs each scenario several times in this process (release builds only give
-      meaningful numbers) and prints median messages/s, events/s, wall time and peak RSS.
-      With --baseline, each scenario's change in median messages/s is a ratio judged
-      improved / regressed / within noise (the noise band is the larger of --threshold
+      Runs each scenario several times in this process (release builds only give \
+      meaningful numbers) and prints median messages/s, events/s, wall time and peak RSS. \
+      With --baseline, each scenario's change in median messages/s is a ratio judged \
+      improved / regressed / within noise (the noise band is the larger of --threshold \
       and the runs' own spread); any regression makes the exit status 1.
       With --threads N, each scenario is also run as --replications replications on one
       thread and on N threads, alternately, and the speed-up (median wall on one thread /
@@ -21,7 +21,8 @@ struct Bench: ParsableCommand {
 
       Examples:
         swift build -c release && .build/release/campaign-sim bench
-        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --runs 5 --save before.json
+        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --runs 5 \\
+            --save before.json
         campaign-sim bench --baseline before.json --threshold 3%
         campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --threads 2 --replications 4
       """

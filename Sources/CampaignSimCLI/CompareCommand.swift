@@ -7,21 +7,21 @@ struct CompareCommand: ParsableCommand {
     commandName: "compare",
     abstract: "Compare the figures of two report.json files and flag regressions.",
     discussion: """
-      Every figure of both reports is listed with both values, the change and a verdict:
-      improved, regressed, within noise, within tolerance, changed (a figure with no better
-      direction, or one that became undefined), same. Each figure has a direction: more
+      Every figure of both reports is listed with both values, the change and a verdict: \
+      improved, regressed, within noise, within tolerance, changed (a figure with no better \
+      direction, or one that became undefined), same. Each figure has a direction: more \
       delivered is better, more failed is worse, a later finish is worse.
 
-      When either report has replications, a difference inside the 95 % confidence interval
-      of the difference of means is "within noise" (Welch's t). Between two single runs of
-      the same seed every difference is real. A regression no larger than --tolerance,
-      relative to the baseline's value, is "within tolerance". When replications exist but
-      their spread is exactly zero (too few of them to see any noise), a change within 1 %
+      When either report has replications, a difference inside the 95 % confidence interval \
+      of the difference of means is "within noise" (Welch's t). Between two single runs of \
+      the same seed every difference is real. A regression no larger than --tolerance, \
+      relative to the baseline's value, is "within tolerance". When replications exist but \
+      their spread is exactly zero (too few of them to see any noise), a change within 1 % \
       of the baseline is "within noise".
 
-      Both reports must come from the same scenario: the same name, senders and campaigns
-      (parameters, seed and replications may differ). Otherwise compare refuses, exit 2,
-      unless --force is given. A figure that is not a finite number of magnitude at most
+      Both reports must come from the same scenario: the same name, senders and campaigns \
+      (parameters, seed and replications may differ). Otherwise compare refuses, exit 2, \
+      unless --force is given. A figure that is not a finite number of magnitude at most \
       1e15 is refused as not coming from campaign-sim.
 
       --figures picks figures by name, comma-separated, * and ? as wildcards; only those are \
@@ -39,15 +39,19 @@ struct CompareCommand: ParsableCommand {
       1 MiB). They are written once the verdict is known, regressions or not; a path that \
       cannot be written is exit 2 before the reports are read.
 
-      Exit status: 0 no regression, 1 a regression beyond the tolerance, 2 a file that is
+      Exit status: 0 no regression, 1 a regression beyond the tolerance, 2 a file that is \
       not a campaign-sim report.json or an option value that cannot be used.
 
       Examples:
-        campaign-sim compare Reports/baselines/quickstart.json Reports/quickstart/report.json
-        campaign-sim compare old/report.json new/report.json --tolerance 2% --changes-only
+        campaign-sim compare Reports/baselines/quickstart.json \\
+            Reports/quickstart/report.json
+        campaign-sim compare old/report.json new/report.json --tolerance 2% \\
+            --changes-only
         campaign-sim compare old/report.json new/report.json --format md > compare.md
-        campaign-sim compare old.json new.json --figures 'promo.*_fraction,failed_fraction'
-        campaign-sim compare old.json new.json --tolerance 1% --tolerance dispatches=5%
+        campaign-sim compare old.json new.json \\
+            --figures 'promo.*_fraction,failed_fraction'
+        campaign-sim compare old.json new.json --tolerance 1% \\
+            --tolerance dispatches=5%
         campaign-sim compare old.json new.json --junit compare.xml --summary-json -
       """
   )

@@ -10,24 +10,24 @@ struct MergeCommand: ParsableCommand {
     commandName: "merge",
     abstract: "Put the partial results of a sharded sweep or replicated run together into its reports.",
     discussion: """
-      `sweep … --shard I/N` and `run … --shard I/N` each run one shard of N and write
-      partial-I-of-N.json. merge reads all N of them and writes the reports of the whole run:
-      sweep.csv, sweep.md and sweep.html for a sweep, report.json/md/html and the CSV files
-      (in the --format list the shards were given) for a replicated run. The reports are
-      byte-identical to those of the unsharded run; only the engine section of a run's report
-      differs, as between any two runs: it sums the shards' wall time and events and gives
-      their largest peak RSS. Nothing is simulated again: the partial results carry every
+      `sweep ... --shard I/N` and `run ... --shard I/N` each run one shard of N and write \
+      partial-I-of-N.json. merge reads all N of them and writes the reports of the whole run: \
+      sweep.csv, sweep.md and sweep.html for a sweep, report.json/md/html and the CSV files \
+      (in the --format list the shards were given) for a replicated run. The reports are \
+      byte-identical to those of the unsharded run; only the engine section of a run's report \
+      differs, as between any two runs: it sums the shards' wall time and events and gives \
+      their largest peak RSS. Nothing is simulated again: the partial results carry every \
       figure, and the whole results of the replications the reports draw.
 
-      Every partial result carries a digest of its effective scenario, grid, seed, replications
-      and report formats. merge refuses, with exit status 2 and nothing written, a file that is
-      not a partial result (or of another version), a shard of another run, a shard given twice,
+      Every partial result carries a digest of its effective scenario, grid, seed, replications \
+      and report formats. merge refuses, with exit status 2 and nothing written, a file that is \
+      not a partial result (or of another version), a shard of another run, a shard given twice, \
       a missing shard, and shards of different splits.
 
-      Without --shard, a shard comes from the batch engine's environment: JOB_COMPLETION_INDEX
-      (0-based, Kubernetes Indexed Job) with --shard-count N or CAMPAIGNSIM_SHARD_COUNT, or
-      SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT (from SLURM_ARRAY_TASK_MIN, so
-      --array=0-6 and --array=1-7 both give shards 1..7). Work is split so every shard gets
+      Without --shard, a shard comes from the batch engine's environment: JOB_COMPLETION_INDEX \
+      (0-based, Kubernetes Indexed Job) with --shard-count N or CAMPAIGNSIM_SHARD_COUNT, or \
+      SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT (from SLURM_ARRAY_TASK_MIN, so \
+      --array=0-6 and --array=1-7 both give shards 1..7). Work is split so every shard gets \
       about the same number of simulated messages; --find-max splits by grid point.
 
       A run with thresholds exits 99 when one fails, as `run` does.
@@ -36,10 +36,14 @@ struct MergeCommand: ParsableCommand {
         for i in 1 2 3; do
           campaign-sim sweep Scenarios/capacity-tiers.yaml --shard $i/3 --out parts &
         done; wait
-        campaign-sim merge parts/partial-*-of-3.json --out Reports/capacity-tiers/sweep
-        campaign-sim run Scenarios/regression-gate.yaml --replications 20 --shard 1/2 --out parts
-        campaign-sim run Scenarios/regression-gate.yaml --replications 20 --shard 2/2 --out parts
-        campaign-sim merge parts/partial-1-of-2.json parts/partial-2-of-2.json --out Reports/gate
+        campaign-sim merge parts/partial-*-of-3.json \\
+            --out Reports/capacity-tiers/sweep
+        campaign-sim run Scenarios/regression-gate.yaml --replications 20 \\
+            --shard 1/2 --out parts
+        campaign-sim run Scenarios/regression-gate.yaml --replications 20 \\
+            --shard 2/2 --out parts
+        campaign-sim merge parts/partial-1-of-2.json parts/partial-2-of-2.json \\
+            --out Reports/gate
       """
   )
 

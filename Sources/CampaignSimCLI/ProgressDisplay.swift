@@ -7,9 +7,8 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
   case auto, always, never
 }
 
-/// One line on stderr, rewritten in place: simulated time reached, share of
-/// messages settled, messages/s and ETA. Quiet for the first second so short
-/// runs print nothing, and (in `auto`) unless stderr is a terminal, so pipes
+/// One line on stderr, rewritten in place (its text: `ProgressLine`). Quiet for the first
+/// second so short runs print nothing, and (in `auto`) unless stderr is a terminal, so pipes
 /// and CI logs stay clean.
 final class ProgressDisplay {
   let started = EngineStats.now()
@@ -29,15 +28,17 @@ final class ProgressDisplay {
     let elapsed = now - started
     guard elapsed >= 1, now - lastDraw >= 0.2 else { return }
     lastDraw = now
-    let rate = Double(p.settled) / elapsed
-    let fraction = p.messages > 0 ? Double(p.settled) / Double(p.messages) : 1
-    let eta = rate > 0 ? Double(p.messages - p.settled) / rate : 0
-    let line =
-      "simulated \(Format.human(p.now)) of \(Format.human(p.horizon)) | "
-      + "\(Format.fixed(100 * fraction, 1))% settled | \(Format.count(Int(rate))) messages/s | "
-      + "ETA \(Format.fixed(eta, 0)) s"
+    // One column short of the width: a line filling the last column wraps on some terminals.
+    let line = ProgressLine.text(p, elapsed: elapsed, width: Self.standardErrorColumns() - 1)
     FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
     drawn = true
+  }
+
+  /// Asked at every draw, so a resized window is followed.
+  static func standardErrorColumns() -> Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
   }
 
   func finish() {

@@ -10,23 +10,23 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a scenario and write its reports (JSON, Markdown, HTML, CSV).",
     discussion: """
-      Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json,
-      report.md, report.html (self-contained charts, opens offline), timeseries.csv and
-      outcomes.csv; --format picks some of them. The set is written to a hidden sibling folder
-      and swapped in whole: after a failure, SIGINT or SIGTERM the folder holds the previous
-      set or the new one, never a mix. The folder is replaced as a whole, so --out must be a
-      new or empty folder or an earlier report folder. A bad scenario or --out is reported
-      with exit status 2 and nothing is written; SIGINT exits 130, SIGTERM 143.
+      Reports go to Reports/<scenario name>/ unless --out says otherwise: report.json, \
+      report.md, report.html (self-contained charts, opens offline), timeseries.csv and \
+      outcomes.csv; --format picks some of them. The set is written to a hidden sibling folder \
+      and swapped in whole: after a failure, SIGINT or SIGTERM the folder holds the previous \
+      set or the new one, never a mix. The folder is replaced as a whole, so --out must be a \
+      new or empty folder or an earlier report folder. A bad scenario or --out is reported \
+      with exit status 2 and nothing is written; SIGINT exits 130, SIGTERM 143. \
       The summary is coloured only on a terminal, and never when NO_COLOR is set.
 
-      With replications (--replications R, or `replications:` in the scenario) the R runs go
-      in parallel on --threads threads; the report gives each figure's mean, standard
-      deviation, 95 % confidence interval and per-replication values, and does not depend on
-      the thread count. Thresholds in the scenario are checked after the run: a failing one
+      With replications (--replications R, or `replications:` in the scenario) the R runs go \
+      in parallel on --threads threads; the report gives each figure's mean, standard \
+      deviation, 95 % confidence interval and per-replication values, and does not depend on \
+      the thread count. Thresholds in the scenario are checked after the run: a failing one \
       makes the exit status 99 (the reports are written all the same).
 
-      --shard I/N runs only shard I of N of the replications and writes partial-I-of-N.json
-      to the --out folder instead of the reports; `campaign-sim merge` makes the reports of
+      --shard I/N runs only shard I of N of the replications and writes partial-I-of-N.json \
+      to the --out folder instead of the reports; `campaign-sim merge` makes the reports of \
       the whole run from the N partial results (see `campaign-sim merge --help`).
 
       --trace FILE writes the history of every message (or a sample, --trace-sample P, or a \
@@ -48,10 +48,14 @@ struct Run: ParsableCommand {
         campaign-sim run Scenarios/outage.yaml --format html,csv
         campaign-sim run Scenarios/million.yaml --seed 7 --quiet
         campaign-sim run Scenarios/regression-gate.yaml --replications 20 --threads 2
-        campaign-sim run Scenarios/bench/mixed-100m.yaml --progress always 2>progress.log
-        campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml --summary-json ci.json
-        campaign-sim run Scenarios/quickstart.yaml --quiet --summary-json - | jq .passed
-        campaign-sim run Scenarios/quickstart.yaml --trace q.ndjson --trace-sample 0.01
+        campaign-sim run Scenarios/bench/mixed-100m.yaml \\
+            --progress always 2>progress.log
+        campaign-sim run Scenarios/capacity-tiers.yaml --junit junit.xml \\
+            --summary-json ci.json
+        campaign-sim run Scenarios/quickstart.yaml --quiet \\
+            --summary-json - | jq .passed
+        campaign-sim run Scenarios/quickstart.yaml --trace q.ndjson \\
+            --trace-sample 0.01
         campaign-sim run my.yaml --trace t.ndjson --trace-messages promo:0,promo:17
       """
   )

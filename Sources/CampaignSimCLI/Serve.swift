@@ -10,21 +10,23 @@ struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Emulate the WhatsApp Cloud API in front of a real sender, with the scenario's platform rules.",
     discussion: """
-      Point your sender's Graph API base URL at the printed address: it sends as it would to
-      Meta (POST /{version}/{phone-number-id}/messages with a bearer token), and gets the answers,
-      throttling, outages, messaging-limit refusals and status webhooks (signed with the app
-      secret) that the scenario's platform model gives, in real time. The first line on stdout is
-      `listening on http://ADDR:PORT`. On SIGINT or SIGTERM, after --duration, or on
-      POST /_emulator/stop, the report of what the sender did is written like `run`'s and the
+      Point your sender's Graph API base URL at the printed address: it sends as it would to \
+      Meta (POST /{version}/{phone-number-id}/messages with a bearer token), and gets the answers, \
+      throttling, outages, messaging-limit refusals and status webhooks (signed with the app \
+      secret) that the scenario's platform model gives, in real time. The first line on stdout is \
+      `listening on http://ADDR:PORT`. On SIGINT or SIGTERM, after --duration, or on \
+      POST /_emulator/stop, the report of what the sender did is written like `run`'s and the \
       exit status is 0. GET / shows a status page, GET /metrics Prometheus counters.
 
-      Secrets: --access-token / --app-secret, else the scenario's emulator section, else the
-      environment (CAMPAIGNSIM_ACCESS_TOKEN, CAMPAIGNSIM_APP_SECRET). They are never printed and
+      Secrets: --access-token / --app-secret, else the scenario's emulator section, else the \
+      environment (CAMPAIGNSIM_ACCESS_TOKEN, CAMPAIGNSIM_APP_SECRET). They are never printed and \
       the report shows them as "<redacted>".
 
       Examples:
-        CAMPAIGNSIM_ACCESS_TOKEN=t campaign-sim serve spring-load.yaml --port 8080 --skip-verify
-        campaign-sim serve spring-load.yaml --webhook http://127.0.0.1:9000/webhook --duration 10m
+        CAMPAIGNSIM_ACCESS_TOKEN=t campaign-sim serve spring-load.yaml --port 8080 \\
+            --skip-verify
+        campaign-sim serve spring-load.yaml \\
+            --webhook http://127.0.0.1:9000/webhook --duration 10m
       """
   )
 

@@ -7,9 +7,9 @@ struct Sink: AsyncParsableCommand {
     commandName: "webhook-sink",
     abstract: "A webhook receiver for trying `serve`: checks signatures and counts statuses.",
     discussion: """
-      Answers the verification handshake (with --verify-token, only that token), checks each
-      post's X-Hub-Signature-256 against the app secret, and on SIGINT or SIGTERM prints its
-      counts as one JSON line: posts, statuses, unique (message, status) pairs, repeats, bad
+      Answers the verification handshake (with --verify-token, only that token), checks each \
+      post's X-Hub-Signature-256 against the app secret, and on SIGINT or SIGTERM prints its \
+      counts as one JSON line: posts, statuses, unique (message, status) pairs, repeats, bad \
       signatures. The first line on stdout is `listening on http://ADDR:PORT`.
 
       Example:

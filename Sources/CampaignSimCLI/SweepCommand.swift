@@ -11,34 +11,39 @@ struct SweepCommand: ParsableCommand {
     commandName: "sweep",
     abstract: "Run a scenario over a grid of parameter values, or search for the largest one meeting a condition.",
     discussion: """
-      The grid is every combination of the --vary values (or of the scenario's `sweep.vary`),
-      run in parallel with the scenario's seed at every point: common random numbers, so
-      points differ by the parameters only. Writes sweep.csv (every figure of every point),
-      sweep.md and sweep.html (a self-contained chart of --figure against the first varied
+      The grid is every combination of the --vary values (or of the scenario's `sweep.vary`), \
+      run in parallel with the scenario's seed at every point: common random numbers, so \
+      points differ by the parameters only. Writes sweep.csv (every figure of every point), \
+      sweep.md and sweep.html (a self-contained chart of --figure against the first varied \
       parameter, one line per combination of the others).
 
-      PATH is any scalar of the effective scenario (see `campaign-sim validate`), senders and
-      campaigns by id: business.messaging_limit, pacing, senders.main.throughput_mps,
-      campaigns.promo.audience, campaigns.promo.contacts.invalid, faults.transient_error_rate,
-      faults.outages[0].duration, retry.max_retries, …
+      PATH is any scalar of the effective scenario (see `campaign-sim validate`), senders and \
+      campaigns by id: business.messaging_limit, pacing, senders.main.throughput_mps, \
+      campaigns.promo.audience, campaigns.promo.contacts.invalid, faults.transient_error_rate, \
+      faults.outages[0].duration, retry.max_retries, ...
 
-      --shard I/N runs one shard of the (point, replication) runs (of the grid points with
-      --find-max) and writes partial-I-of-N.json to the --out folder instead of the reports;
-      `campaign-sim merge` puts the N partial results together into the very bytes of the
+      --shard I/N runs one shard of the (point, replication) runs (of the grid points with \
+      --find-max) and writes partial-I-of-N.json to the --out folder instead of the reports; \
+      `campaign-sim merge` puts the N partial results together into the very bytes of the \
       unsharded sweep. See `campaign-sim merge --help`.
 
-      --find-max PATH --until "CONDITION" bisects an integer parameter for its largest value
-      meeting the condition at each point of the grid: the capacity table. It assumes
+      --find-max PATH --until "CONDITION" bisects an integer parameter for its largest value \
+      meeting the condition at each point of the grid: the capacity table. It assumes \
       monotonicity (a value that meets the condition implies every smaller one does).
 
       Examples:
         campaign-sim sweep Scenarios/capacity-tiers.yaml
-        campaign-sim sweep Scenarios/quickstart.yaml --vary business.messaging_limit=2000,10000,100000 \\
+        campaign-sim sweep Scenarios/quickstart.yaml \\
+            --vary business.messaging_limit=2000,10000,100000 \\
             --vary pacing=naive,limit_aware --figure promo.reached_delivery_fraction
-        campaign-sim sweep Scenarios/outage.yaml --vary 'faults.outages[0].duration=0s,10m,30m,1h'
-        campaign-sim sweep Scenarios/tier-limit-aware.yaml --find-max campaigns.onboarding.audience \\
-            --until "onboarding.drained_at <= 3d and onboarding.delivered_fraction >= 0.95"
-        campaign-sim sweep Scenarios/capacity-tiers.yaml --shard 2/7 --out /tmp/partials
+        campaign-sim sweep Scenarios/outage.yaml \\
+            --vary 'faults.outages[0].duration=0s,10m,30m,1h'
+        campaign-sim sweep Scenarios/tier-limit-aware.yaml \\
+            --find-max campaigns.onboarding.audience \\
+            --until \\
+            "onboarding.drained_at <= 3d and onboarding.delivered_fraction >= 0.95"
+        campaign-sim sweep Scenarios/capacity-tiers.yaml \\
+            --shard 2/7 --out /tmp/partials
       """
   )
 

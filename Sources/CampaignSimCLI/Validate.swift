@@ -8,8 +8,8 @@ struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check scenario files and print each one's effective scenario.",
     discussion: """
-      Prints the scenario with every default filled in (YAML, or JSON with --json).
-      Every file is checked, and each error of a bad file is printed on its own line
+      Prints the scenario with every default filled in (YAML, or JSON with --json). \
+      Every file is checked, and each error of a bad file is printed on its own line \
       (up to 20 a file); the exit status is 2 if any of them is bad.
 
       With --schema it prints the JSON Schema of scenario files instead (the one in

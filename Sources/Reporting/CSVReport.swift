@@ -3,7 +3,7 @@ import Foundation
 import SimKernel
 
 /// `timeseries.csv` and `outcomes.csv`: the report's figures for spreadsheets
-/// and scripts (RFC 4180: comma separated, CRLF-free, fields quoted when needed).
+/// and scripts, written by `CSV` (RFC 4180 quoting).
 /// Every row starts with the replication index, so several runs share one file.
 public enum CSVReport {
   /// One row per time bucket per campaign (the report's own bucket width, every
@@ -14,17 +14,19 @@ public enum CSVReport {
     header += MessageState.allCases.map { "\($0)" }
     let platform = results.first?.scenario.usesPlatformDynamics ?? false
     if platform { header.append("limit") }
-    var out = line(header)
+    var out = CSV.row(header)
     for result in results {
       let width = result.timeSeries.bucketWidth
       for (index, campaign) in result.campaigns.enumerated() {
         let rows = result.timeSeries.rows(campaign: index, audience: campaign.audience, through: result.endedAt)
-        let prefix = field("\(result.replication)") + "," + field(campaign.id) + ","
         for (bucket, row) in rows.enumerated() {
-          out += prefix + seconds(SimTime(bucket) * width) + "," + seconds(SimTime(bucket + 1) * width) + ","
-          out += row.map { String($0) }.joined(separator: ",")
-          if platform { out += "," + limitCell(result.limit(at: SimTime(bucket + 1) * width - 1)) }
-          out += "\n"
+          var cells = [
+            "\(result.replication)", campaign.id, seconds(SimTime(bucket) * width),
+            seconds(SimTime(bucket + 1) * width),
+          ]
+          cells += row.map { String($0) }
+          if platform { cells.append(limitCell(result.limit(at: SimTime(bucket + 1) * width - 1))) }
+          out += CSV.row(cells)
         }
       }
     }
@@ -44,7 +46,7 @@ public enum CSVReport {
     let platform = results.first?.scenario.usesPlatformDynamics ?? false
     if platform { header += platformOutcomeHeader }
     header += (0..<maxAttempts).map { "attempts_\($0)" }
-    var out = line(header)
+    var out = CSV.row(header)
     for result in results {
       for c in result.campaigns {
         var cells = [
@@ -56,18 +58,10 @@ public enum CSVReport {
         cells += c.errors.map { String($0) }
         if platform { cells += platformOutcomeCells(result, c) }
         cells += (0..<maxAttempts).map { $0 < c.attempts.count ? String(c.attempts[$0]) : "0" }
-        out += line(cells)
+        out += CSV.row(cells)
       }
     }
     return out
-  }
-
-  static func line(_ cells: [String]) -> String { cells.map(field).joined(separator: ",") + "\n" }
-
-  /// Quotes a field holding a comma, quote or line break, doubling its quotes.
-  static func field(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// Exact seconds from microseconds: `1800`, `0.25`, `33.3`.

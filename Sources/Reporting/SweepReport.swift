@@ -14,14 +14,14 @@ public enum SweepReport {
     let replicated = (sweep.figures.first?.replications ?? 1) > 1
     var header = sweep.axes.map(\.path) + names
     if replicated { header += ["\(figure) sd", "\(figure) ci95_low", "\(figure) ci95_high"] }
-    var out = csvLine(header)
+    var out = CSV.row(header)
     for (point, table) in zip(sweep.points, sweep.figures) {
       var cells = point.values.map(\.description) + table.statistics.map { csvNumber($0.mean) }
       if replicated {
         let s = table[figure]
         cells += [csvNumber(s?.sd), csvNumber(s?.ciLow), csvNumber(s?.ciHigh)]
       }
-      out += csvLine(cells)
+      out += CSV.row(cells)
     }
     return out
   }
@@ -110,12 +110,12 @@ public enum SweepReport {
   }
 
   public static func csv(_ capacity: CapacityResult, figure: String) -> String {
-    var out = csvLine(
+    var out = CSV.row(
       capacity.axes.map(\.path) + [
         "max \(capacity.search.parameter)", "status", "first failing", "fails there", figure, "probes",
       ])
     for answer in capacity.answers {
-      out += csvLine(
+      out += CSV.row(
         answer.point.values.map(\.description) + [
           answer.value.map(String.init) ?? "", answer.status.rawValue, answer.firstFailing.map(String.init) ?? "",
           answer.failedConditions.map(Conditions.text).joined(separator: " and "),
@@ -213,13 +213,5 @@ public enum SweepReport {
   static func csvNumber(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "" }
     return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-  }
-
-  /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.
-  static func csvLine(_ cells: [String]) -> String {
-    cells.map { cell in
-      cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-        ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-    }.joined(separator: ",") + "\n"
   }
 }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// The few ANSI colours of the terminal summary.
+/// The few ANSI colours of the terminal summary. Not Rainbow's: it decides colour once per
+/// process in global switches, where the summary decides per stream (stdout, or stderr under
+/// `--summary-json -`), and it would save five lines.
 public enum ANSIStyle: String, Sendable {
   case red = "31"
   case green = "32"

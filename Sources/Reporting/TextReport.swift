@@ -136,7 +136,9 @@ public enum TextReport {
   }
 
   /// Left-aligned first column, right-aligned numbers. `styles[row][column]`
-  /// colours a cell after padding, so escape codes never upset the alignment.
+  /// colours a cell after padding, so escape codes never upset the alignment. Not TextTable's:
+  /// it counts escape codes in a column's width and puts one space between columns, so it
+  /// would misalign coloured cells and change every summary to save a dozen lines.
   public static func table(header: [String], rows: [[String]], styles: [[ANSIStyle?]] = []) -> String {
     let all = [header] + rows
     let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
