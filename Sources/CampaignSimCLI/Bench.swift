@@ -15,8 +15,9 @@ struct Bench: ParsableCommand {
       With --baseline, each scenario's change in median messages/s is a ratio judged \
       improved / regressed / within noise (the noise band is the larger of --threshold \
       and the runs' own spread); any regression makes the exit status 1.
-      With --threads N, each scenario is also run as --replications replications on one
-      thread and on N threads, alternately, and the speed-up (median wall on one thread /
+
+      With --threads N, each scenario is also run as --replications replications on one \
+      thread and on N threads, alternately, and the speed-up (median wall on one thread / \
       median wall on N) is printed: how well replications and sweeps use the cores.
 
       Examples:
@@ -24,7 +25,8 @@ struct Bench: ParsableCommand {
         campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --runs 5 \\
             --save before.json
         campaign-sim bench --baseline before.json --threshold 3%
-        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml --threads 2 --replications 4
+        campaign-sim bench --scenario Scenarios/bench/mixed-10m.yaml \\
+            --threads 2 --replications 4
       """
   )
 

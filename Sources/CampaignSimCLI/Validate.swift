@@ -12,7 +12,7 @@ struct Validate: ParsableCommand {
       Every file is checked, and each error of a bad file is printed on its own line \
       (up to 20 a file); the exit status is 2 if any of them is bad.
 
-      With --schema it prints the JSON Schema of scenario files instead (the one in
+      With --schema it prints the JSON Schema of scenario files instead (the one in \
       docs/scenario.schema.json), for editors and other tools; no file is needed.
 
       Examples:
