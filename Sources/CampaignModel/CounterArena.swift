@@ -31,6 +31,12 @@ final class CounterArena {
     extra.removeLast().deallocate()
   }
 
+  /// Frees every block from `allocateExtra`; pointers to them must not be used again.
+  func freeExtras() {
+    for block in extra { block.deallocate() }
+    extra.removeAll()
+  }
+
   deinit {
     base.deallocate()
     for block in extra { block.deallocate() }

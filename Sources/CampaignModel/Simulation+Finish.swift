@@ -21,7 +21,10 @@ extension Engine {
       result.errors = errors.row(c)
       result.errorsByKind = errorKinds.row(c)
       result.reports = reportCounts[c, 0]
-      result.latencyRecords = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { $0.frozen() }
+      result.latencyRecords = latency[c * LatencySpan.count..<(c + 1) * LatencySpan.count].map { recorder in
+        defer { recorder.release() }
+        return recorder.frozen()
+      }
       result.firstDispatchAt = run.firstDispatchAt
       if run.firstDispatchAt != nil { result.state = result.state.after(.firstDispatch)! }
       let delivered = MessageState.allCases.contains { $0.reachedDelivery && result.count($0) > 0 }
