@@ -1,5 +1,6 @@
 import CampaignModel
 import Foundation
+import ScenarioFormat
 import SimKernel
 
 /// Message histories as `run --trace` writes them (NDJSON) and as `explain` prints them.
@@ -125,13 +126,7 @@ public enum TraceReport {
 
     mutating func key(_ name: String, double value: Double?) {
       key(name)
-      // As report.json writes numbers: whole values without a fraction, others in Swift's
-      // shortest round-trip form, identical on every machine.
-      guard let value, value.isFinite else {
-        text += "null"
-        return
-      }
-      text += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+      text += value.map(Document.format) ?? "null"
     }
 
     mutating func key(_ name: String, string value: String?) {
@@ -140,23 +135,7 @@ public enum TraceReport {
         text += "null"
         return
       }
-      text += "\""
-      if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-        text += value
-      } else {
-        for scalar in value.unicodeScalars {
-          switch scalar {
-          case "\"": text += "\\\""
-          case "\\": text += "\\\\"
-          case "\n": text += "\\n"
-          case "\r": text += "\\r"
-          case "\t": text += "\\t"
-          case let c where c.value < 0x20: text += String(format: "\\u%04x", c.value)
-          default: text.unicodeScalars.append(scalar)
-          }
-        }
-      }
-      text += "\""
+      Document.writeString(value, to: &text)
     }
   }
 

@@ -92,14 +92,23 @@ public indirect enum Document: Sendable, Equatable {
     }
   }
 
-  static func format(_ value: Double) -> String {
+  /// A number as report.json writes it: whole values without a fraction, others in Swift's
+  /// shortest round-trip form, `null` when not finite.
+  public static func format(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
   }
 
-  static func writeString(_ string: String, to out: inout String) {
+  /// `string` as a JSON string literal, appended to `out`.
+  public static func writeString(_ string: String, to out: inout String) {
     out += "\""
+    // Most strings need no escape: append them whole.
+    if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+      out += string
+      out += "\""
+      return
+    }
     for scalar in string.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
