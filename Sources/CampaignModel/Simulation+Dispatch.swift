@@ -95,6 +95,7 @@ extension Engine {
     // Dispatch times never pass the horizon: the kernel hands out none later.
     let slot = timeSeries.slot(campaign: c, at: t)
     record(attempt == 1 ? .dispatch : .redispatch, campaign: c, message: m, at: t, slot: slot)
+    timeSeries.countSend(campaign: c, at: t, slot: slot)
     if campaigns[c].firstDispatchAt == nil { campaigns[c].firstDispatchAt = t }
     senders[s].stats.dispatches += 1
 

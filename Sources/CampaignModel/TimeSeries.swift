@@ -13,11 +13,16 @@ public struct TimeSeries: Sendable {
     case sends, acceptances, errors
   }
 
-  /// Stored columns: acceptances, errors, then one per edge.
+  /// Stored columns: acceptances, errors, one per edge, then the peak.
   static let acceptancesColumn = 0
   static let errorsColumn = 1
   static let firstEdgeColumn = 2
-  static let storedColumns = firstEdgeColumn + MessageTransition.count
+  /// The most sends in one whole second of the bucket (buckets of a second or
+  /// more), or in the second so far (shorter buckets): a bucket's mean rate
+  /// hides bursts, and an 80 msg/s sender that idles between them would chart
+  /// as 28. Coarsening keeps the largest, never the sum.
+  static let peakSendsColumn = firstEdgeColumn + MessageTransition.count
+  static let storedColumns = peakSendsColumn + 1
   /// Columns of a row handed out: sends, acceptances, errors, then one per message state.
   public static let columnCount = Column.allCases.count + MessageState.allCases.count
   /// With an automatic width the series keeps at most this many buckets.
@@ -93,6 +98,23 @@ public struct TimeSeries: Sendable {
     return rows
   }
 
+  /// For each bucket through `end`, the highest rate `campaign` sent at within
+  /// it, per second: its busiest whole second when buckets are whole seconds,
+  /// else (shorter or odd widths) the bucket's own mean rate.
+  public func peakSendRate(campaign: Int, through end: SimTime) -> [Double] {
+    let wholeSeconds = bucketWidth >= Time.second && bucketWidth % Time.second == 0
+    let seconds = Double(bucketWidth) / Double(Time.second)
+    return (0..<bucketCount(through: end)).map { bucket in
+      guard bucket < usedBuckets else { return 0 }
+      let base = (bucket * campaignCount + campaign) * TimeSeries.storedColumns
+      if wholeSeconds { return Double(counts[base + TimeSeries.peakSendsColumn]) }
+      let sends =
+        counts[base + TimeSeries.firstEdgeColumn + MessageTransition.dispatch.index]
+        + counts[base + TimeSeries.firstEdgeColumn + MessageTransition.redispatch.index]
+      return Double(sends) / seconds
+    }
+  }
+
   /// The most sends `campaign` made in one bucket.
   /// - Complexity: O(buckets), without building rows.
   public func peakSends(campaign: Int) -> Int {
@@ -118,6 +140,8 @@ struct TimeSeriesRecorder {
   private(set) var usedBuckets = 0
   private var arena: CounterArena
   private var base: UnsafeMutablePointer<Int64>
+  /// Per campaign: where the second of its latest send ends, and its sends in that second so far.
+  private let seconds: CounterArena
 
   /// A fixed `width`, or an automatic one when `width` is `nil`.
   init(campaignCount: Int, width: SimTime?, horizon: SimTime) {
@@ -128,6 +152,7 @@ struct TimeSeriesRecorder {
     capacity = TimeSeries.capacity(campaignCount: campaignCount, width: width, horizon: horizon)
     arena = CounterArena(count: capacity * campaignCount * TimeSeries.storedColumns)
     base = arena.base
+    seconds = CounterArena(count: 2 * campaignCount)
   }
 
   /// `time / width`, exactly, without a 64-bit division: the floating-point
@@ -154,6 +179,21 @@ struct TimeSeriesRecorder {
   @inline(__always)
   func add(slot: Int, column: Int, count: Int = 1) { base[slot &+ column] &+= Int64(count) }
 
+  /// Counts a send of `campaign` at `time` (in time order) into its second
+  /// and raises the bucket's peak: a division only when a new second starts.
+  @inline(__always)
+  func countSend(campaign: Int, at time: SimTime, slot: Int) {
+    let end = seconds.base + 2 &* campaign
+    let sent = end + 1
+    if time >= end.pointee {
+      end.pointee = (time / Time.second &+ 1) &* Time.second
+      sent.pointee = 0
+    }
+    sent.pointee &+= 1
+    let peak = base + (slot &+ TimeSeries.peakSendsColumn)
+    if sent.pointee > peak.pointee { peak.pointee = sent.pointee }
+  }
+
   mutating func coarsen(toFit time: SimTime) {
     precondition(automatic, "a fixed-width series is sized for the horizon")
     var newWidth = width
@@ -163,9 +203,19 @@ struct TimeSeriesRecorder {
     let factor = Int(newWidth / width)
     let stride = campaignCount * TimeSeries.storedColumns
     let merged = CounterArena(count: arena.count)
+    let peak = TimeSeries.peakSendsColumn
     for bucket in 0..<usedBuckets {
       let target = bucket / factor
-      for k in 0..<stride { merged.base[target * stride + k] += base[bucket * stride + k] }
+      for k in 0..<stride {
+        let (to, from) = (target * stride + k, bucket * stride + k)
+        if k % TimeSeries.storedColumns == peak {
+          // Widths under a second hold the second's running count, so the
+          // largest of them is the whole second's: max merges both kinds.
+          merged.base[to] = max(merged.base[to], base[from])
+        } else {
+          merged.base[to] += base[from]
+        }
+      }
     }
     arena = merged
     base = merged.base

@@ -113,11 +113,21 @@ enum Ticks {
     2 * Time.day, 5 * Time.day, 10 * Time.day, 30 * Time.day,
   ]
 
-  static func time(upTo end: SimTime, maxCount: Int = 8) -> [SimTime] {
-    guard end > 0 else { return [0] }
-    var step = timeSteps.first { end / $0 <= SimTime(maxCount) } ?? timeSteps.last!
-    while end / step > SimTime(maxCount) { step *= 2 }
-    return (0...(end / step)).map { $0 * step }
+  static func time(upTo end: SimTime, maxCount: Int = 8) -> [SimTime] { time(from: 0, to: end, maxCount: maxCount) }
+
+  /// Multiples of a whole human step between `start` and `end`, at most `maxCount` intervals apart.
+  static func time(from start: SimTime, to end: SimTime, maxCount: Int = 8) -> [SimTime] {
+    guard end > start else { return [start] }
+    let step = timeStep(span: end - start, maxCount: maxCount)
+    let first = (start + step - 1) / step
+    return (first...(end / step)).map { $0 * step }
+  }
+
+  /// The first step of `timeSteps` (doubled past its end) giving at most `maxCount` intervals over `span`.
+  static func timeStep(span: SimTime, maxCount: Int = 8) -> SimTime {
+    var step = timeSteps.first { span / $0 <= SimTime(maxCount) } ?? timeSteps.last!
+    while span / step > SimTime(maxCount) { step *= 2 }
+    return step
   }
 
   /// A 1-2-5 step giving at most `maxCount` intervals up to `top`, and the ticks.

@@ -33,7 +33,8 @@ extension HTMLReport {
       let top = frame.top + rowHeight * Double(i)
       let middle = top + rowHeight / 2
       let end = x(row.value.mean)
-      let width = row.value.mean > 0 ? max(end - frame.left, 1) : 0
+      // A share of a few in a thousand is still a bar one can see and point at.
+      let width = row.value.mean > 0 ? max(end - frame.left, 3) : 0
       let text = "\(Format.count(Int(row.value.mean.rounded()))) · \(percent(row.value.mean, of: whole))"
       view.bars.append(
         .init(
@@ -72,11 +73,12 @@ extension HTMLReport {
     let rows = results[0].reportedFailureReasons.map { reason in
       BarRow(
         label: "\(reason)", value: Spread(results.map { Double($0.campaigns[index].count(reason)) }),
-        fill: Palette.reason, hatched: true)
+        fill: Palette.reason(reason), hatched: true)
     }
     var view = horizontalBars(
       id: id, title: "Failure reasons: \(c.id)",
       summary: "Why messages ended in failed, invalid_contact or blocked_or_spam.", rows: rows, whole: c.audience)
+    if rows.allSatisfy({ $0.value.high == 0 }) { view.notes.append("No message failed.") }
     if results.count > 1 { view.notes.append("Bars: mean of \(results.count) replications; whiskers: min–max.") }
     return view
   }
@@ -190,6 +192,7 @@ extension HTMLReport {
     }
     view.yTitle = "latency (log scale)"
     var items: [ChartView.LegendItem] = []
+    var zeroNotes: [String] = []
     for span in LatencySpan.allCases {
       let style = Palette.span(span)
       guard let curve = curves[span.rawValue] else {
@@ -197,17 +200,32 @@ extension HTMLReport {
           .init(key: "\(span): none", swatch: style.colour, isLine: true, keyDash: style.dash, keyHatched: false))
         continue
       }
+      // A log axis has no place for 0 s: the curve starts at the first
+      // percentile above it, and a note says how many took no time at all.
+      let drawn = zip(latencyNines, curve).filter { $0.1.mean > 0 }
       func points(_ value: (Spread) -> Double) -> [Point] {
-        zip(latencyNines, curve).map { Point(x: x($0), y: y(value($1))) }
+        drawn.map { Point(x: x($0.0), y: y(max(value($0.1), low))) }
       }
-      if results.count > 1 && curve.contains(where: \.hasRange) {
+      let zeros = Spread(
+        results.map { r in
+          let h = r.campaigns[index].latency(span)
+          return Double(h.countForValue(0)) / Double(h.totalCount)
+        })
+      if zeros.mean > 0 {
+        zeroNotes.append(
+          "\(span): \(Format.percent(fraction: zeros.mean, decimals: 1)) took 0 s"
+            + (drawn.isEmpty ? " (all of them)" : ""))
+      }
+      if results.count > 1 && drawn.contains(where: \.1.hasRange) {
         view.bands.append(
           .init(bandPath: SVGPath.band(upper: points(\.high), lower: points(\.low)), bandFill: style.colour))
       }
-      view.lines.append(
-        .init(
-          linePath: SVGPath.line(points(\.mean)), stroke: style.colour, dash: style.dash, strokeWidth: "2.2",
-          lineName: "\(span)"))
+      if !drawn.isEmpty {
+        view.lines.append(
+          .init(
+            linePath: SVGPath.line(points(\.mean)), stroke: style.colour, dash: style.dash, strokeWidth: "2.2",
+            lineName: "\(span)"))
+      }
       let median = Spread(latency[span.rawValue]!.map { Double($0[latencyNines.count]) }).mean
       items.append(
         .init(
@@ -216,6 +234,19 @@ extension HTMLReport {
     }
     view.legend = [.init(groupTitle: nil, items: items)]
     if curves.allSatisfy({ $0 == nil }) { view.notes.append("No message was sent, so there is no latency to show.") }
+    let sent = Spread(results.map { Double($0.campaigns[index].latency(.startToSent).totalCount) }).mean
+    if c.audience > 0 && sent < Double(c.audience) {
+      let never = Double(c.audience) - sent
+      view.notes.append(
+        "\(Format.count(Int(never.rounded()))) of \(Format.count(c.audience)) messages "
+          + "(\(percent(never, of: c.audience))) never reached sent and have no latency; each curve is over the "
+          + "messages that completed its step (counts in the table below).")
+    }
+    if !zeroNotes.isEmpty {
+      view.notes.append(
+        "Not on the log axis: " + zeroNotes.joined(separator: "; ")
+          + ". Those curves start at the first percentile above 0 s.")
+    }
     if results.count > 1 { view.notes.append("Curves: mean of \(results.count) replications; bands: min–max.") }
     return view
   }

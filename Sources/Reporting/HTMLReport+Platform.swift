@@ -6,7 +6,7 @@ import SimKernel
 /// chart. With replications these follow replication 0 (each run scales at its own moments),
 /// and a note says so.
 extension HTMLReport {
-  static let limitStepColour = "#e3b5cf"
+  static let limitStepColour = Palette.limitBand
 
   /// The rolling window in words: `24 h` as v1 reports say it, else `2d`, `12h`.
   static func windowText(_ scenario: Scenario) -> String {
@@ -174,12 +174,12 @@ extension HTMLReport {
   /// outage, a marker with the new rate, and the new maximum as a level.
   static func throughputUpgradeMarks(
     _ view: inout ChartView, _ results: [RunResult], sender: String, frame: PlotFrame, x: LinearScale,
-    y: LinearScale, end: Double, showLevel: Bool
+    y: LinearScale, from axisStart: Double, end: Double, showLevel: Bool
   ) {
     let first = results[0]
     guard let index = first.senders.firstIndex(where: { $0.id == sender }),
       let change = first.throughputChanges.first(where: { $0.sender == index }),
-      Format.seconds(change.at) < end
+      Format.seconds(change.at) < end, Format.seconds(change.at) >= axisStart
     else { return }
     let (start, stop) = (Format.seconds(change.at), min(Format.seconds(change.pauseEnd), end))
     let x0 = x(start)

@@ -13,13 +13,22 @@ extension HTMLReport {
   }
 
   /// Vertical grid lines with human time labels (`6h`, `1d 6h`) along the bottom.
-  static func timeTicks(_ view: inout ChartView, frame: PlotFrame, x: LinearScale, end: SimTime) {
-    for t in Ticks.time(upTo: end) {
+  static func timeTicks(
+    _ view: inout ChartView, frame: PlotFrame, x: LinearScale, from start: SimTime = 0, end: SimTime
+  ) {
+    let times = Ticks.time(from: start, to: end)
+    var labels = times.map { $0 == 0 ? "0" : Format.human($0) }
+    // Human times drop seconds past an hour: a few seconds late in a run would
+    // all read `2h`, so ticks after the first say how far past it they are.
+    if Set(labels).count < labels.count {
+      labels = times.map { $0 == times[0] ? labels[0] : "+" + Format.human($0 - times[0]) }
+    }
+    for (t, label) in zip(times, labels) {
       let px = x(Format.seconds(t))
       view.xTicks.append(
         .init(
           x1: f(px), y1: f(frame.top), x2: f(px), y2: f(frame.bottom), labelX: f(px), labelY: f(frame.bottom + 18),
-          label: t == 0 ? "0" : Format.human(t)))
+          label: label))
     }
     view.xTitle = "simulated time"
   }
@@ -41,7 +50,7 @@ extension HTMLReport {
 
   /// Outage and throttle windows of `sender` (of every sender when `nil`), shaded behind the data.
   static func faultShades(
-    _ scenario: Scenario, sender: String?, frame: PlotFrame, x: LinearScale, end: Double
+    _ scenario: Scenario, sender: String?, frame: PlotFrame, x: LinearScale, from start: Double = 0, end: Double
   ) -> [ChartView.Shade] {
     let named = sender == nil && scenario.senders.count > 1
     var windows: [(kind: String, start: SimTime, end: SimTime, label: String, tip: String)] = []
@@ -60,7 +69,7 @@ extension HTMLReport {
         ))
     }
     return windows.compactMap { w in
-      let x0 = x(Format.seconds(w.start))
+      let x0 = x(max(Format.seconds(w.start), start))
       let x1 = x(min(Format.seconds(w.end), end))
       guard Format.seconds(w.start) < end, x1 > x0 else { return nil }
       // A window thinner than a pixel is still drawn, so a short outage on a long axis shows.
@@ -104,21 +113,63 @@ extension HTMLReport {
     SVGPath.steps(values.indices.map { (x(set.start($0)), x(set.end($0)), y(values[$0])) })
   }
 
+  /// The stretch of simulated time a campaign's states and throughput charts
+  /// share, so the two line up: from 0 — or, for a campaign whose idle lead-in
+  /// would fill over a third of the axis, a round time before its start — to a
+  /// little after its states settled (`NativeSeries.settled`).
+  struct TimeWindow: Equatable {
+    var start: SimTime
+    var end: SimTime
+    /// The end of the bucket of the campaign's last change, when that lies past `end`.
+    var lastChange: SimTime?
+
+    var startSeconds: Double { Format.seconds(start) }
+    var endSeconds: Double { Format.seconds(end) }
+  }
+
+  static func timeWindow(_ results: [RunResult], _ native: NativeSeries, campaign index: Int) -> TimeWindow {
+    let begins = results[0].scenario.campaigns[index].start
+    let coarsest = native.widths.max()!
+    guard let activity = native.settled(campaign: index) else {
+      return TimeWindow(start: 0, end: max(native.span, coarsest), lastChange: nil)
+    }
+    let busy = max(activity.settled, begins + coarsest)
+    var start: SimTime = 0
+    if begins > (busy - begins) / 2 {
+      let step = Ticks.timeStep(span: busy - begins)
+      start = begins / step * step
+    }
+    let end = busy + max((busy - start) / 20, coarsest)
+    return TimeWindow(start: start, end: end, lastChange: activity.last > end ? activity.last : nil)
+  }
+
+  /// Buckets of `set` that reach into `window`, each with its edges clamped to the window.
+  static func visibleBuckets(_ set: SeriesSet, _ window: TimeWindow) -> [(bucket: Int, x0: Double, x1: Double)] {
+    (0..<set.buckets).compactMap { b in
+      guard set.end(b) > window.startSeconds, set.start(b) < window.endSeconds else { return nil }
+      return (b, max(set.start(b), window.startSeconds), min(set.end(b), window.endSeconds))
+    }
+  }
+
   // MARK: cumulative flow
 
-  static func flowChart(_ results: [RunResult], _ set: SeriesSet, campaign index: Int, id: String) -> ChartView {
+  static func flowChart(
+    _ results: [RunResult], _ native: NativeSeries, _ window: TimeWindow, campaign index: Int, id: String
+  ) -> ChartView {
     let first = results[0]
     let c = first.campaigns[index]
     let frame = timeFrame()
+    let set = SeriesSet(native, span: window.end)
+    let visible = visibleBuckets(set, window)
     var view = ChartView(
       id: id, title: "Message states over time: \(c.id)",
       summary:
-        "Stacked areas: how many of the \(Format.count(c.audience)) messages are in each state at each moment of "
-        + "\(Format.human(set.width * SimTime(set.buckets))) of simulated time.",
+        "Stacked areas: how many of the \(Format.count(c.audience)) messages are in each state at each moment from "
+        + "\(window.start == 0 ? "0" : Format.human(window.start)) to \(Format.human(window.end)) of simulated time.",
       width: fullWidth, height: fullHeight, frame: frame)
-    let x = LinearScale(low: 0, high: set.endSeconds, from: frame.left, to: frame.right)
+    let x = LinearScale(low: window.startSeconds, high: window.endSeconds, from: frame.left, to: frame.right)
     let y = LinearScale(low: 0, high: Double(max(c.audience, 1)), from: frame.bottom, to: frame.top)
-    timeTicks(&view, frame: frame, x: x, end: set.width * SimTime(set.buckets))
+    timeTicks(&view, frame: frame, x: x, from: window.start, end: window.end)
     valueTicks(
       &view, frame: frame, y: y, values: Ticks.linear(upTo: Double(c.audience)).filter { $0 <= Double(c.audience) }
     ) {
@@ -130,14 +181,15 @@ extension HTMLReport {
     }
     view.yTitle = "messages"
     view.y2Title = "% of audience"
-    view.shades = faultShades(first.scenario, sender: c.sender, frame: frame, x: x, end: set.endSeconds)
+    view.shades = faultShades(
+      first.scenario, sender: c.sender, frame: frame, x: x, from: window.startSeconds, end: window.endSeconds)
     if let note = narrowShadesNote(view.shades) { view.notes.append(note) }
 
-    // Every state starts the run with the whole audience queued.
-    let xs = [frame.left] + (0..<set.buckets).map { x(set.end($0)) }
+    // The window starts no later than the campaign, so every message is still queued there.
+    let xs = [x(window.startSeconds)] + visible.map { x($0.x1) }
     func series(_ state: MessageState) -> [Double] {
-      [state == .queued ? Double(c.audience) : 0]
-        + set.spread(campaign: index) { Double($0[set.column(state)]) }.map(\.mean)
+      let spread = set.spread(campaign: index) { Double($0[set.column(state)]) }
+      return [state == .queued ? Double(c.audience) : 0] + visible.map { spread[$0.bucket].mean }
     }
     var lower = Array(repeating: 0.0, count: xs.count)
     for state in Palette.stackOrder {
@@ -159,9 +211,9 @@ extension HTMLReport {
         let states = Palette.stackOrder.prefix(depth)
         let spread = set.spread(campaign: index) { row in Double(states.reduce(0) { $0 + row[set.column($1)] }) }
         let initial = states.contains(.queued) ? Double(c.audience) : 0
-        guard spread.contains(where: \.hasRange) else { continue }
-        let high = zip(xs, [initial] + spread.map(\.high)).map { Point(x: $0, y: y($1)) }
-        let low = zip(xs, [initial] + spread.map(\.low)).map { Point(x: $0, y: y($1)) }
+        guard visible.contains(where: { spread[$0.bucket].hasRange }) else { continue }
+        let high = zip(xs, [initial] + visible.map { spread[$0.bucket].high }).map { Point(x: $0, y: y($1)) }
+        let low = zip(xs, [initial] + visible.map { spread[$0.bucket].low }).map { Point(x: $0, y: y($1)) }
         view.bands.append(.init(bandPath: SVGPath.band(upper: high, lower: low), bandFill: "#000000"))
       }
     }
@@ -178,13 +230,14 @@ extension HTMLReport {
     let finished = results.map { $0.campaigns[index].sendingFinishedAt }
     if finished.allSatisfy({ $0 != nil }) {
       let mean = finished.map { Format.seconds($0!) }.reduce(0, +) / Double(finished.count)
+      // (The window always reaches past a campaign's last send.)
       view.rules.append(
         moment(
           mean, text: "sending finished \(Format.human(SimTime(mean * 1e6)))", kind: "moment", row: row % 2,
           frame: frame, x: x))
       row += 1
     }
-    if Format.seconds(campaign.windowEnd) < set.endSeconds {
+    if campaign.windowEnd < window.end {
       view.rules.append(
         moment(
           Format.seconds(campaign.windowEnd), text: "window ends \(Format.human(campaign.windowEnd))",
@@ -206,6 +259,11 @@ extension HTMLReport {
       .init(groupTitle: "failure", items: [.failed, .invalidContact, .blockedOrSpam].map(item)),
     ]
     view.notes.append("Legend counts are at the end of the run.")
+    if let last = window.lastChange {
+      view.notes.append(
+        "Shown until sending and delivery had settled (99.9 % of their changes), as the throughput chart is; "
+          + "reads, responses and the last stragglers go on until \(Format.human(last)), past the right edge.")
+    }
     if set.replications > 1 {
       view.notes.append(
         "Areas: mean of \(set.replications) replications; grey bands: min–max of each boundary between states.")
@@ -215,34 +273,37 @@ extension HTMLReport {
 
   // MARK: throughput
 
-  /// Drawn up to a little past the campaign's last attempt, on buckets as fine
-  /// as the runs recorded: days of reads after sending would otherwise squeeze
-  /// the sending into a sliver.
-  static func throughputChart(_ results: [RunResult], _ native: NativeSeries, campaign index: Int, id: String)
-    -> ChartView
-  {
+  /// On the campaign's shared time window, on buckets as fine as the runs
+  /// recorded. Bucket means hide bursts (a sender at 80 msg/s that idles
+  /// between bursts averages 28), so a line also marks each bucket's busiest second.
+  static func throughputChart(
+    _ results: [RunResult], _ native: NativeSeries, _ window: TimeWindow, campaign index: Int, id: String
+  ) -> ChartView {
     let first = results[0]
     let c = first.campaigns[index]
     let scenario = first.scenario
     let frame = timeFrame()
-    let active = native.lastActivity(campaign: index)
-    let set = SeriesSet(native, span: active.map { $0 + max($0 / 20, native.widths.max()!) })
-    let buckets = set.buckets
-    let end = set.end
+    let set = SeriesSet(native, span: window.end, window: scenario.limitWindow)
+    let visible = visibleBuckets(set, window)
+    let peakWindow = set.width >= Time.second ? "second" : "\(Format.human(set.width)) bucket"
     var view = ChartView(
       id: id, title: "Throughput: \(c.id)",
       summary:
         "Attempts, acceptances and errors per second, averaged over each \(Format.human(set.width)) bucket, "
-        + "with outage and throttle windows of sender \(c.sender) shaded, until \(Format.human(end)).",
+        + "the busiest \(peakWindow) of each bucket, "
+        + "with outage and throttle windows of sender \(c.sender) shaded, from "
+        + "\(window.start == 0 ? "0" : Format.human(window.start)) to \(Format.human(window.end)).",
       width: fullWidth, height: fullHeight, frame: frame)
-    let x = LinearScale(low: 0, high: Format.seconds(end), from: frame.left, to: frame.right)
+    let x = LinearScale(low: window.startSeconds, high: window.endSeconds, from: frame.left, to: frame.right)
     func rate(_ column: TimeSeries.Column) -> [Spread] {
-      set.spread(campaign: index) { Double($0[column.rawValue]) / set.widthSeconds }
+      let all = set.spread(campaign: index) { Double($0[column.rawValue]) / set.widthSeconds }
+      return visible.map { all[$0.bucket] }
     }
     let sends = rate(.sends)
     let accepted = rate(.acceptances)
     let errors = rate(.errors)
-    let dataTop = (sends + accepted + errors).map(\.high).max() ?? 0
+    let peaks = visible.map { v in Spread(set.peaks.map { $0[index][v.bucket] }) }
+    let dataTop = (sends + accepted + errors + peaks).map(\.high).max() ?? 0
     let mps = scenario.senders.first { $0.id == c.sender }?.throughputMPS
     let showsSenderMax = mps.map { dataTop > 0 && $0 <= 2 * dataTop } ?? false
     let upgradedMPS = upgradedRate(first, sender: c.sender)
@@ -250,18 +311,21 @@ extension HTMLReport {
     let top = max(dataTop, showsSenderMax ? mps! : 0, showsUpgradedMax ? upgradedMPS! : 0, 1e-9)
     let ticks = Ticks.linear(upTo: top * 1.08)
     let y = LinearScale(low: 0, high: ticks.last!, from: frame.bottom, to: frame.top)
-    timeTicks(&view, frame: frame, x: x, end: end)
+    timeTicks(&view, frame: frame, x: x, from: window.start, end: window.end)
     valueTicks(&view, frame: frame, y: y, values: ticks) { Ticks.compact($0) }
     view.yTitle = "messages per second"
-    view.shades = faultShades(scenario, sender: c.sender, frame: frame, x: x, end: Format.seconds(end))
+    view.shades = faultShades(
+      scenario, sender: c.sender, frame: frame, x: x, from: window.startSeconds, end: window.endSeconds)
     if let note = narrowShadesNote(view.shades) { view.notes.append(note) }
 
     // Every attempt is accepted or refused at its dispatch, so acceptances and
     // errors stack up to the attempts: an outage turns a column from blue to red.
-    let floor = Array(repeating: 0.0, count: buckets)
+    let floor = Array(repeating: 0.0, count: visible.count)
     let acceptedTop = accepted.map(\.mean)
     let errorsTop = zip(acceptedTop, errors).map { $0 + $1.mean }
-    func steps(_ values: [Double]) -> [Point] { stepPoints(set, values, x: x, y: y) }
+    func steps(_ values: [Double]) -> [Point] {
+      SVGPath.steps(zip(visible, values).map { (x($0.x0), x($0.x1), y($1)) })
+    }
     view.areas.append(
       .init(
         d: SVGPath.band(upper: steps(acceptedTop), lower: steps(floor)), fill: Palette.acceptances,
@@ -279,6 +343,15 @@ extension HTMLReport {
             bandFill: colour))
       }
     }
+    // Where the busiest second equals the mean (steady sending) the two lines
+    // coincide; the peak's dashes keep the mean's solid line visible through it.
+    let showsPeaks = set.width > Time.second
+    if showsPeaks {
+      view.lines.append(
+        .init(
+          linePath: SVGPath.line(steps(peaks.map(\.mean))), stroke: Palette.sends, dash: "5 3",
+          strokeWidth: "1.6", lineName: "busiest second"))
+    }
     view.lines.append(
       .init(
         linePath: SVGPath.line(steps(sends.map(\.mean))), stroke: Palette.sends, dash: "none", strokeWidth: "1.4",
@@ -289,8 +362,8 @@ extension HTMLReport {
     }
     if scenario.usesPlatformDynamics {
       throughputUpgradeMarks(
-        &view, results, sender: c.sender, frame: frame, x: x, y: y, end: Format.seconds(end),
-        showLevel: showsUpgradedMax)
+        &view, results, sender: c.sender, frame: frame, x: x, y: y, from: window.startSeconds,
+        end: window.endSeconds, showLevel: showsUpgradedMax)
     }
     var row = 0
     // With automatic scaling the limit that fills is the one in force in that bucket (replication 0's).
@@ -298,19 +371,21 @@ extension HTMLReport {
       scenario.usesPlatformDynamics ? first.limit(at: set.width * SimTime(b + 1) - 1) : scenario.messagingLimit
     }
     if let rolling = set.rolling,
-      let full = (0..<buckets).first(where: { b in limit(b).map { l in rolling.contains { $0[b] >= l } } ?? false }),
-      let limit = limit(full)
+      let full = visible.first(where: { v in
+        limit(v.bucket).map { l in rolling.contains { $0[v.bucket] >= l } } ?? false
+      }),
+      let limit = limit(full.bucket)
     {
       view.rules.append(
         moment(
-          set.end(full),
+          full.x1,
           text: "business \(windowText(scenario)) limit full (\(Format.count(limit))) by "
-            + Format.human(set.width * SimTime(full + 1)),
+            + Format.human(set.width * SimTime(full.bucket + 1)),
           kind: "limit", row: row, frame: frame, x: x))
       row += 1
     }
     let campaign = scenario.campaigns[index]
-    if campaign.windowEnd < end {
+    if campaign.windowEnd < window.end {
       view.rules.append(
         moment(
           Format.seconds(campaign.windowEnd), text: "window ends \(Format.human(campaign.windowEnd))",
@@ -322,26 +397,34 @@ extension HTMLReport {
         key: "accepted", swatch: Palette.acceptances, isLine: false, keyDash: "none", keyHatched: false),
       .init(key: "refused with an error", swatch: Palette.errors, isLine: false, keyDash: "none", keyHatched: true),
       .init(
-        key: "attempts (sends) = accepted + errors", swatch: Palette.sends, isLine: true, keyDash: "none",
-        keyHatched: false),
+        key: "attempts (sends) = accepted + errors, bucket mean", swatch: Palette.sends, isLine: true,
+        keyDash: "none", keyHatched: false),
     ]
+    if showsPeaks {
+      items.append(
+        .init(
+          key: "attempts in the bucket's busiest second", swatch: Palette.sends, isLine: true, keyDash: "5 3",
+          keyHatched: false))
+    }
     let kinds = Set(view.shades.map(\.kind))
     if kinds.contains("outage") {
-      items.append(.init(key: "outage", swatch: "#f6d5c0", isLine: false, keyDash: "none", keyHatched: false))
+      items.append(.init(key: "outage", swatch: Palette.outageShade, isLine: false, keyDash: "none", keyHatched: false))
     }
     if kinds.contains("throttle") {
-      items.append(.init(key: "throttle", swatch: "#f8e6bf", isLine: false, keyDash: "none", keyHatched: false))
+      items.append(
+        .init(key: "throttle", swatch: Palette.throttleShade, isLine: false, keyDash: "none", keyHatched: false))
     }
     view.legend = [.init(groupTitle: nil, items: items)]
     view.notes.append(
-      "Mean rate over each \(Format.human(set.width)) bucket; attempts count at their dispatch time. "
-        + (end < native.span ? "Shown until shortly after the last attempt (\(Format.human(end)))." : ""))
-    if buckets < 10 {
-      let span = set.width * SimTime(buckets)
+      "Areas and the solid line: mean rate over each \(Format.human(set.width)) bucket"
+        + (showsPeaks ? "; dashed line: the most attempts in one second of it" : "")
+        + "; attempts count at their dispatch time.")
+    if visible.count < 10 {
+      let span = window.end - window.start
       let finer = TimeSeries.ladder.last { $0 <= span / 100 } ?? TimeSeries.ladder[0]
       view.notes.append(
-        "Sending spans only \(buckets) bucket\(buckets == 1 ? "" : "s") of \(Format.human(set.width)) here: for a finer "
-          + "picture set report: {bucket: \(Format.human(finer))} in the scenario.")
+        "This campaign spans only \(visible.count) bucket\(visible.count == 1 ? "" : "s") of \(Format.human(set.width)) "
+          + "here: for a finer picture set report: {bucket: \(Format.human(finer))} in the scenario.")
     }
     if set.replications > 1 { view.notes.append("Mean of \(set.replications) replications; bands: min–max.") }
     return view
@@ -408,10 +491,30 @@ extension HTMLReport {
       )
       items.append(
         .init(
-          key: "messaging limit (\(scenario.pacing.rawValue) pacing)", swatch: "#e3b5cf", isLine: true,
+          key: "messaging limit (\(scenario.pacing.rawValue) pacing)", swatch: Palette.limitBand, isLine: true,
           keyDash: "none", keyHatched: false))
     } else {
-      view.notes.append("Unlimited tier: no messaging limit applies.")
+      // Nothing caps the line; the tiers it climbed past say which limit this run needed.
+      let peak = spread.map(\.high).max() ?? 0
+      let tiers = ScalingPolicy().tiers.compactMap { $0 }
+      // Tiers in the bottom fifteenth of the axis would stack their labels on one another.
+      let drawn = tiers.filter { Double($0) <= ticks.last! && Double($0) >= ticks.last! / 15 }
+      for tier in drawn {
+        view.backRules.append(
+          level(y(Double(tier)), text: "\(Ticks.compact(Double(tier))) tier", kind: "tier", frame: frame))
+      }
+      if !drawn.isEmpty {
+        items.append(
+          .init(
+            key: "tier limits, for reference", swatch: Palette.tierReference, isLine: true, keyDash: "2 4",
+            keyHatched: false))
+      }
+      let needed = tiers.first { Double($0) >= peak }
+      view.notes.append(
+        "Unlimited tier: no limit caps this line. It peaks at \(Format.count(Int(peak.rounded()))) contacts in "
+          + "a rolling \(window); "
+          + (needed.map { "the \(Format.count($0)) tier would have carried this run without a refusal." }
+            ?? "more than the \(Format.count(tiers.last ?? 0)) tier allows: only unlimited carries it."))
     }
     view.legend = [.init(groupTitle: nil, items: items)]
     view.notes.append(

@@ -116,9 +116,6 @@ public enum HTMLReport {
     let native = NativeSeries(results)
     let platform = scenario.usesPlatformDynamics
     let set = SeriesSet(native, window: scenario.limitWindow)
-    // States keep their final values after the run: a short flat tail shows
-    // the end state instead of a last-bucket wedge at the edge.
-    let flowSet = SeriesSet(native, span: native.span + native.span / 25)
     var facts = [
       Fact(factName: "seed", factValue: "\(first.seed)"),
       Fact(factName: "campaigns", factValue: "\(scenario.campaigns.count)"),
@@ -152,10 +149,11 @@ public enum HTMLReport {
     let sections = (0..<detailed).map { index in
       let anchor = "c\(index)"
       let latency = latencyValues(results, campaign: index)
+      let window = timeWindow(results, native, campaign: index)
       return CampaignSection(
         line: campaignLine(results, campaign: index, anchor: anchor),
-        flow: flowChart(results, flowSet, campaign: index, id: "\(anchor)-flow"),
-        throughput: throughputChart(results, native, campaign: index, id: "\(anchor)-throughput"),
+        flow: flowChart(results, native, window, campaign: index, id: "\(anchor)-flow"),
+        throughput: throughputChart(results, native, window, campaign: index, id: "\(anchor)-throughput"),
         outcomes: outcomesChart(results, campaign: index, id: "\(anchor)-outcomes"),
         reasons: reasonsChart(results, campaign: index, id: "\(anchor)-reasons"),
         attempts: attemptsChart(results, campaign: index, id: "\(anchor)-attempts"),

@@ -111,25 +111,27 @@ enum HTMLTemplate {
     .band { fill-opacity: 0.22; stroke: none; }
     .line { fill: none; stroke-linejoin: round; }
     .whisker { stroke: #111; stroke-width: 1.4; fill: none; }
-    .shade.outage rect { fill: #d55e00; fill-opacity: 0.13; }
+    .shade.outage rect { fill: #a50f15; fill-opacity: 0.12; }
     .shade.outage rect.stripes { fill: url(#stripes); fill-opacity: 1; }
-    .shade.throttle rect { fill: #e69f00; fill-opacity: 0.2; }
+    .shade.throttle rect { fill: #5b7189; fill-opacity: 0.16; }
     .shade.throttle rect.stripes { display: none; }
     .shade-label, .rule-label, .value { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
     .shade-label { font-size: 12px; font-weight: 600; }
     .edge { stroke-width: 1.2; stroke-dasharray: 4 3; }
-    .edge.outage { stroke: #d55e00; }
-    .edge.throttle { stroke: #b07800; }
-    .shade-label.outage { fill: #a04000; }
-    .shade-label.throttle { fill: #8a5a00; }
+    .edge.outage { stroke: #a50f15; }
+    .edge.throttle { stroke: #5b7189; }
+    .shade-label.outage { fill: #a50f15; }
+    .shade-label.throttle { fill: #3d4f63; }
     .rule { stroke-width: 1.5; }
-    .rule.limit { stroke: #b0487f; stroke-dasharray: 6 4; stroke-width: 2; }
+    .rule.limit { stroke: #7b3294; stroke-dasharray: 6 4; stroke-width: 2; }
     .rule.moment { stroke: #444; stroke-dasharray: 2 3; }
     .rule.level { stroke: #444; stroke-dasharray: 1 3; }
-    .rule.ceiling { stroke: #cc79a7; stroke-opacity: 0.55; stroke-width: 7; }
-    .rule-label.ceiling { fill: #8c2f63; font-weight: 600; }
+    .rule.ceiling { stroke: #c2a5cf; stroke-opacity: 0.9; stroke-width: 7; }
+    .rule-label.ceiling { fill: #5e2a84; font-weight: 600; }
     .rule-label { font-size: 12px; fill: #333; }
-    .rule-label.limit { fill: #8c2f63; font-weight: 600; }
+    .rule.tier { stroke: #7a7a7a; stroke-dasharray: 2 4; stroke-width: 1.2; }
+    .rule-label.tier { fill: #5a5a5a; }
+    .rule-label.limit { fill: #5e2a84; font-weight: 600; }
     .errors { font-size: 13px; width: 100%; }
     .errors tr.zero td { color: #8a8a8a; }
     .errors .then { color: var(--muted); font-size: 12px; white-space: nowrap; }
@@ -144,7 +146,7 @@ enum HTMLTemplate {
     <svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">
     <defs>
     <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="6" fill="#ffffff" fill-opacity="0.5"/></pattern>
-    <pattern id="stripes" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="8" fill="#d55e00" fill-opacity="0.35"/></pattern>
+    <pattern id="stripes" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="8" fill="#a50f15" fill-opacity="0.3"/></pattern>
     </defs>
     </svg>
     <header>

@@ -26,20 +26,53 @@ enum Palette {
     .responded, .read, .delivered, .sent, .sending, .retrying, .queued, .failed, .invalidContact, .blockedOrSpam,
   ]
 
+  /// Attempts, as a line: the ink of the page (the busiest-second line is the same colour, dashed).
   static let sends = "#222222"
   static let acceptances = "#0072b2"
-  static let errors = "#d55e00"
-  static let limit = "#cc79a7"
-  static let reason = "#d55e00"
+  /// Attempts refused at dispatch: not a state (a refused message may retry), so not `failed`'s vermillion.
+  static let errors = "#a50f15"
+  /// The messaging limit and its upgrades: purple, apart from `blocked_or_spam`'s pink.
+  static let limit = "#7b3294"
+  /// The limit drawn behind the data as a broad translucent band (CSS `.rule.ceiling` uses the same).
+  static let limitBand = "#c2a5cf"
   static let attempts = "#56b4e9"
-  static let neutral = "#555555"
+  /// Tier levels drawn for reference on an unlimited run's limit chart (CSS `.rule.tier` too).
+  static let tierReference = "#7a7a7a"
+  /// Outage windows: the errors' red, faint, as a time when every attempt errs.
+  static let outageShade = "#f2dcdd"
+  /// Throttle windows: a slate that no state uses.
+  static let throttleShade = "#e5e8ec"
 
+  /// A failure reason is drawn in the colour of the state it ends messages in.
+  static func reason(_ reason: FailureReason) -> String { state(Self.state(of: reason)) }
+
+  static func state(of reason: FailureReason) -> MessageState {
+    switch reason {
+    case .retriesExhausted, .expired: .failed
+    case .invalid: .invalidContact
+    case .blocked, .messagingLimit, .marketingCap: .blockedOrSpam
+    }
+  }
+
+  /// Latency spans: hues no state, flow or limit uses, told apart by dashes as well.
   static func span(_ span: LatencySpan) -> (colour: String, dash: String) {
     switch span {
     case .startToSent: ("#000000", "none")
-    case .sentToDelivered: ("#0072b2", "8 4")
-    case .deliveredToRead: ("#009e73", "none")
-    case .readToResponded: ("#cc79a7", "3 3")
+    case .sentToDelivered: ("#009e73", "8 4")
+    case .deliveredToRead: ("#7570b3", "none")
+    case .readToResponded: ("#a6761d", "3 3")
     }
+  }
+
+  /// Every colour with its one meaning (CSS keeps copies of the shades and the limit: see
+  /// `HTMLTemplate`); a test checks that no colour means two things.
+  static var meanings: [(meaning: String, colour: String)] {
+    MessageState.allCases.map { ("state \($0)", state($0)) }
+      + LatencySpan.allCases.map { ("latency \($0)", span($0).colour) }
+      + [
+        ("attempts", sends), ("accepted", acceptances), ("errors", errors), ("messaging limit", limit),
+        ("messaging limit band", limitBand), ("attempts per message", attempts), ("outage", outageShade),
+        ("throttle", throttleShade), ("tier levels", tierReference),
+      ]
   }
 }

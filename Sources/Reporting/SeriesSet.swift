@@ -13,6 +13,8 @@ struct NativeSeries {
   let rows: [[[Int]]]
   /// Business-wide acceptances per native bucket, per replication.
   let accepted: [[Int]]
+  /// `peaks[replication][campaign][bucket]`: the highest send rate within each native bucket.
+  let peaks: [[[Double]]]
   let audiences: [Int]
 
   init(_ results: [RunResult]) {
@@ -40,6 +42,9 @@ struct NativeSeries {
     }
     self.rows = rows
     self.accepted = accepted
+    peaks = results.indices.map { r in
+      results[r].campaigns.indices.map { results[r].timeSeries.peakSendRate(campaign: $0, through: results[r].endedAt) }
+    }
   }
 
   /// The end of the last bucket in which `campaign` dispatched anything, in any replication.
@@ -53,6 +58,60 @@ struct NativeSeries {
       if b >= 0 { end = max(end ?? 0, SimTime(b + 1) * widths[r]) }
     }
     return end
+  }
+
+  /// When `campaign`'s sending had settled, in any replication: the end of
+  /// the first bucket by which 99.9 % of its sending changes had happened, and
+  /// not before its last send; `last` is the end of the bucket of its very last
+  /// change of any kind. `nil` when nothing ever happened to it.
+  ///
+  /// Sending changes are sends and moves of the queued, sending, retrying,
+  /// sent and failure counts: delivery ends them. Reads and responses trail
+  /// for days after a three-minute send, and an axis long enough for them
+  /// leaves the sending a sliver on the throughput chart beside it.
+  static let engagement: Set<Int> = [MessageState.delivered, .read, .responded].map(\.rawValue).reduce(into: []) {
+    $0.insert($1)
+  }
+
+  func settled(campaign: Int) -> (settled: SimTime, last: SimTime)? {
+    let flows = TimeSeries.Column.allCases.count
+    let sendsColumn = TimeSeries.Column.sends.rawValue
+    var result: (settled: SimTime, last: SimTime)?
+    for r in rows.indices {
+      let flat = rows[r][campaign]
+      var previous = Array(repeating: 0, count: Self.columns - flows)
+      previous[MessageState.queued.rawValue] = audiences[campaign]
+      var changes: [Int] = []
+      var lastSend = -1
+      var last = -1
+      changes.reserveCapacity(counts[r])
+      for b in 0..<counts[r] {
+        let row = flat[(b * Self.columns)..<((b + 1) * Self.columns)]
+        let sends = row[row.startIndex + sendsColumn]
+        if sends > 0 { lastSend = b }
+        var moved = 0
+        var engaged = 0
+        for s in previous.indices {
+          let now = row[row.startIndex + flows + s]
+          if Self.engagement.contains(s) { engaged += abs(now - previous[s]) } else { moved += abs(now - previous[s]) }
+          previous[s] = now
+        }
+        changes.append(sends + moved)
+        if sends + moved + engaged > 0 { last = b }
+      }
+      let total = changes.reduce(0, +)
+      guard total > 0, last >= 0 else { continue }
+      var sum = 0
+      var settled = 0
+      while sum * 1000 < total * 999 {
+        sum += changes[settled]
+        settled += 1
+      }
+      let end = max(settled, lastSend + 1)
+      let here = (SimTime(end) * widths[r], SimTime(last + 1) * widths[r])
+      result = result.map { (max($0.settled, here.0), max($0.last, here.1)) } ?? here
+    }
+    return result
   }
 
   /// Time covered by the longest run.
@@ -76,6 +135,8 @@ struct SeriesSet {
   let replications: Int
   /// `rows[replication][campaign][bucket]`: columns as in `TimeSeries.rows`.
   let rows: [[[[Int]]]]
+  /// `peaks[replication][campaign][bucket]`: the highest send rate within each bucket, per second.
+  let peaks: [[[Double]]]
   /// Business-wide acceptances dispatched in the limit window (24 h by default) before each bucket's end
   /// (the largest such count within a merged bucket), per replication; `nil`
   /// when the native bucket width does not divide a day.
@@ -99,11 +160,13 @@ struct SeriesSet {
     replications = native.rows.count
 
     var rows: [[[[Int]]]] = []
+    var peaks: [[[Double]]] = []
     var rolling: [[Int]]? = []
     for r in native.rows.indices {
       let factor = Int(width / native.widths[r])
       rows.append(
         native.rows[r].map { Self.merge($0, count: native.counts[r], factor: factor, buckets: buckets) })
+      peaks.append(native.peaks[r].map { Self.peak($0, factor: factor, buckets: buckets) })
       if rolling != nil, window % native.widths[r] == 0 {
         rolling!.append(
           Self.rollingDay(
@@ -113,7 +176,17 @@ struct SeriesSet {
       }
     }
     self.rows = rows
+    self.peaks = peaks
     self.rolling = rolling
+  }
+
+  /// The largest of each `factor` fine peaks: a burst stays as high as it was.
+  static func peak(_ fine: [Double], factor: Int, buckets: Int) -> [Double] {
+    (0..<buckets).map { b in
+      let lower = b * factor
+      let upper = min((b + 1) * factor, fine.count)
+      return lower < upper ? fine[lower..<upper].max()! : 0
+    }
   }
 
   init(_ results: [RunResult]) { self.init(NativeSeries(results)) }
