@@ -85,6 +85,14 @@ struct LinearScale {
   }
 }
 
+/// A data-to-pixel mapping on one axis, linear or logarithmic.
+protocol ChartScale {
+  func callAsFunction(_ value: Double) -> Double
+}
+
+extension LinearScale: ChartScale {}
+extension LogScale: ChartScale {}
+
 /// Maps a positive data interval onto a pixel interval logarithmically;
 /// values at or below `low` sit on the axis.
 struct LogScale {
@@ -146,6 +154,22 @@ enum Ticks {
     }
     let count = Int((top / step).rounded(.up))
     return (0...count).map { Double($0) * step }
+  }
+
+  /// Decades for a log count axis: from the decade below the one holding
+  /// `floor` (room under the lowest level of interest) up to the first 1-2-5
+  /// value reaching `top`, which ends the list when it is not a decade.
+  static func logarithmic(below floor: Double, upTo top: Double) -> [Double] {
+    var low = 1.0
+    while low * 10 <= floor { low *= 10 }
+    low = max(low / 10, 1)
+    var ticks = [low]
+    while ticks.last! * 10 <= top { ticks.append(ticks.last! * 10) }
+    if ticks.last! < top {
+      let decade = ticks.last!
+      ticks.append([2.0, 5, 10].map { $0 * decade }.first { $0 >= top }!)
+    }
+    return ticks
   }
 
   /// Latency axis ticks: decades of human durations, in microseconds.

@@ -23,7 +23,7 @@ extension HTMLReport {
   /// The limit in force drawn behind the data as a staircase; each upgrade a labelled marker
   /// (`2K → 10K at 18h`). An upgrade to unlimited climbs off the top of the plot.
   static func limitSteps(
-    _ view: inout ChartView, _ results: [RunResult], rows: [Int], frame: PlotFrame, x: LinearScale, y: LinearScale,
+    _ view: inout ChartView, _ results: [RunResult], rows: [Int], frame: PlotFrame, x: LinearScale, y: some ChartScale,
     end: Double
   ) {
     let first = results[0]

@@ -35,7 +35,7 @@ extension HTMLReport {
 
   /// Horizontal grid lines labelled on the left (or, for `right`, on the right only).
   static func valueTicks(
-    _ view: inout ChartView, frame: PlotFrame, y: LinearScale, values: [Double], right: Bool = false,
+    _ view: inout ChartView, frame: PlotFrame, y: some ChartScale, values: [Double], right: Bool = false,
     label: (Double) -> String
   ) {
     for value in values {
@@ -109,7 +109,7 @@ extension HTMLReport {
       ruleTextX: f(frame.right - 4), ruleTextY: f(py - 5), ruleAnchor: "end")
   }
 
-  static func stepPoints(_ set: SeriesSet, _ values: [Double], x: LinearScale, y: LinearScale) -> [Point] {
+  static func stepPoints(_ set: SeriesSet, _ values: [Double], x: LinearScale, y: some ChartScale) -> [Point] {
     SVGPath.steps(values.indices.map { (x(set.start($0)), x(set.end($0)), y(values[$0])) })
   }
 
@@ -453,10 +453,28 @@ extension HTMLReport {
     let x = LinearScale(low: 0, high: set.endSeconds, from: frame.left, to: frame.right)
     let spread = (0..<set.buckets).map { b in Spread(rolling.map { Double($0[b]) }) }
     let top = max(spread.map(\.high).max() ?? 0, Double(largestFiniteLimit(results[0])), 1)
-    let ticks = Ticks.linear(upTo: top * 1.08)
-    let y = LinearScale(low: 0, high: ticks.last!, from: frame.bottom, to: frame.top)
+    // Scaling climbs tiers tenfold apart: on a linear axis reaching 1M, the
+    // 2K and 10K steps (and the data running along them) lie flat on the floor.
+    let smallest = ([scenario.messagingLimit] + results[0].limitChanges.map(\.to)).compactMap { $0 }.min()
+    let ticks: [Double]
+    let y: any ChartScale
+    if let smallest, smallest > 0, top / Double(smallest) >= 50 {
+      ticks = Ticks.logarithmic(below: Double(smallest), upTo: top * 1.08)
+      y = LogScale(low: ticks.first!, high: ticks.last!, from: frame.bottom, to: frame.top)
+      view.notes.append(
+        "Logarithmic scale, so that every tier shows: counts under \(Ticks.compact(ticks.first!)) sit on the "
+          + "bottom edge.")
+    } else {
+      ticks = Ticks.linear(upTo: top * 1.08)
+      y = LinearScale(low: 0, high: ticks.last!, from: frame.bottom, to: frame.top)
+    }
     timeTicks(&view, frame: frame, x: x, end: set.width * SimTime(set.buckets))
-    valueTicks(&view, frame: frame, y: y, values: ticks) { Ticks.compact($0) }
+    valueTicks(&view, frame: frame, y: y, values: ticks) { value in
+      // A log axis' last tick (2M) sits a fraction of a decade above the one before (1M):
+      // its label would print over its neighbour's.
+      let crowded = ticks.count > 1 && value == ticks.last! && abs(y(value) - y(ticks[ticks.count - 2])) < 18
+      return crowded ? "" : Ticks.compact(value)
+    }
     view.yTitle = "contacts in last \(window)"
     view.shades = faultShades(scenario, sender: nil, frame: frame, x: x, end: set.endSeconds)
     if let note = narrowShadesNote(view.shades) { view.notes.append(note) }

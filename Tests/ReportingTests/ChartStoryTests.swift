@@ -131,3 +131,27 @@ extension ChartStoryTests {
       })
   }
 }
+
+extension ChartStoryTests {
+  @Test func logCountTicksAreDecadesFromBelowTheFloor() {
+    #expect(Ticks.logarithmic(below: 2000, upTo: 1_058_400) == [100, 1000, 10000, 100_000, 1_000_000, 2_000_000])
+    #expect(Ticks.logarithmic(below: 250, upTo: 1000) == [10, 100, 1000])
+    #expect(Ticks.logarithmic(below: 1, upTo: 3) == [1, 5])
+  }
+
+  /// Scaling from 250 to unlimited, 20 000 contacts at 1 msg/s: the count climbs past 20 000,
+  /// eighty times the first tier. On a linear axis 250 and 500 would lie under 3 px apart on
+  /// the floor; on the log axis the step between them is a visible stair.
+  @Test func aLimitClimbingTiersIsDrawnOnALogAxis() throws {
+    let result = Simulation(scenario: scalingScenario(audience: 20_000)).run()
+    let chart = try #require(HTMLReport.limitChart([result], SeriesSet([result]), id: "limit"))
+    #expect(chart.notes.contains { $0.hasPrefix("Logarithmic scale") })
+    #expect(chart.yTicks.map(\.label).prefix(4) == ["10", "100", "1K", "10K"])
+    let step = try #require(chart.backLines.first { $0.lineName == "messaging limit in force" })
+    let ys = step.linePath.split(whereSeparator: { $0 == "M" || $0 == "L" }).compactMap {
+      $0.split(separator: ",").last.flatMap { Double($0) }
+    }
+    // 250 then 500: log10(2) of the axis' decades apart.
+    #expect(ys.count >= 3 && ys[0] - ys[2] > 15, "\(ys)")
+  }
+}
