@@ -1,5 +1,6 @@
 import CampaignModel
 import Foundation
+import Reporting
 import SimKernel
 
 /// `GET /`: one self-contained page (no scripts, styles or fonts from elsewhere) that reloads
@@ -15,19 +16,23 @@ enum StatusPage {
     }
     var rows = ""
     func row(_ name: String, _ value: String) { rows += "<tr><th>\(escape(name))</th><td>\(escape(value))</td></tr>\n" }
+    // Counts are grouped (`12,345`) and error codes named, as in the reports.
+    let count = Format.count(_:)
     row("emulator time", String(format: "%.3f s", Double(now) / 1e6))
-    row("send requests", String(stats.requests))
-    row("accepted", String(stats.accepted))
-    for code in ErrorCode.reportOrder { row("error \(code.rawValue)", String(stats.errors[code.reportIndex])) }
-    row("messaging limit in force", limit.map(String.init) ?? "unlimited")
-    row("acceptances in the limit window", String(window))
+    row("send requests", count(stats.requests))
+    row("accepted", count(stats.accepted))
+    for code in ErrorCode.reportOrder {
+      row("error \(code.rawValue): \(code.meaning)", count(stats.errors[code.reportIndex]))
+    }
+    row("messaging limit in force", limit.map(count) ?? "unlimited")
+    row("acceptances in the limit window", count(window))
     row("quality", "\(quality)")
-    row("webhook statuses delivered", String(stats.webhooks.delivered))
-    row("webhook duplicates delivered", String(stats.webhooks.duplicated))
-    row("webhook posts (failed)", "\(stats.webhooks.posts) (\(stats.webhooks.failedPosts))")
-    row("webhook statuses redelivered", String(stats.webhooks.redelivered))
-    row("webhook statuses dropped", String(stats.webhooks.dropped))
-    row("webhook statuses waiting", String(waiting))
+    row("webhook statuses delivered", count(stats.webhooks.delivered))
+    row("webhook duplicates delivered", count(stats.webhooks.duplicated))
+    row("webhook posts (failed)", "\(count(stats.webhooks.posts)) (\(count(stats.webhooks.failedPosts)))")
+    row("webhook statuses redelivered", count(stats.webhooks.redelivered))
+    row("webhook statuses dropped", count(stats.webhooks.dropped))
+    row("webhook statuses waiting", count(waiting))
     var recent = ""
     for error in stats.recent.reversed() {
       recent += "<li>\(String(format: "%.3f", Double(error.at) / 1e6)) s: \(error.code) \(escape(error.detail))</li>\n"
@@ -37,7 +42,8 @@ enum StatusPage {
       <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
       <title>campaign-sim serve: \(escape(state.scenario.name))</title>
       <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
-      th,td{padding:.2em 1em;border-bottom:1px solid #ddd;text-align:left}td{font-variant-numeric:tabular-nums}</style>
+      th,td{padding:.2em 1em;border-bottom:1px solid #ddd;text-align:left}th{font-weight:400}
+      td{font-variant-numeric:tabular-nums;text-align:right;font-weight:600}</style>
       </head><body>
       <h1>\(escape(state.scenario.name))</h1>
       <table>

@@ -130,6 +130,8 @@ import Testing
     let page = try await harness.request(.GET, "/")
     let html = page.json["text"] as? String ?? ""
     #expect(html.contains("http-equiv=\"refresh\"") && !html.contains("http://") && !html.contains("https://"))
+    // Codes are named, as in the reports.
+    #expect(html.contains("error 131049: \(ErrorCode.messagingLimit.meaning)"), "\(html)")
 
     // A fuzz of random and truncated bodies: every answer a 4xx or a 200, never a crash.
     let valid = Array(
