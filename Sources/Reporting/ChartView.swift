@@ -46,6 +46,7 @@ struct ChartView {
   /// A data point's symbol: coincident lines stay apart by shape as well as by dash and colour.
   struct Marker {
     var markerX, markerY: String
+    var markerScale: String
     /// The shape's path around the origin (`MarkerShape`), moved to the point by a translation.
     var markerShape: String
     var markerFill: String

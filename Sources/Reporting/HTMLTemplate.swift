@@ -32,7 +32,7 @@ enum HTMLTemplate {
     {{/whiskers}}
     {{#lines}}<path class="line" d="{{linePath}}" stroke="{{stroke}}" stroke-dasharray="{{dash}}" stroke-width="{{strokeWidth}}"><title>{{lineName}}</title></path>
     {{/lines}}
-    {{#markers}}<path class="marker" transform="translate({{markerX}} {{markerY}})" d="{{markerShape}}" fill="{{markerFill}}" stroke="{{markerStroke}}"><title>{{markerTip}}</title></path>
+    {{#markers}}<path class="marker" transform="translate({{markerX}} {{markerY}}) scale({{markerScale}})" d="{{markerShape}}" fill="{{markerFill}}" stroke="{{markerStroke}}"><title>{{markerTip}}</title></path>
     {{/markers}}
     {{#shades}}<line class="edge {{kind}}" x1="{{shadeX}}" y1="{{shadeY}}" x2="{{shadeX}}" y2="{{shadeBottom}}"/><line class="edge {{kind}}" x1="{{shadeRight}}" y1="{{shadeY}}" x2="{{shadeRight}}" y2="{{shadeBottom}}"/>{{#shadeLabel}}<text class="shade-label {{kind}}" x="{{shadeLabelX}}" y="{{shadeLabelY}}" text-anchor="middle">{{.}}</text>{{/shadeLabel}}
     {{/shades}}
@@ -135,13 +135,14 @@ enum HTMLTemplate {
     #engine { background: #fafafa; border: 1px dashed #999; padding: 4px 14px 10px; margin-top: 30px; }
     #engine h2 { border: 0; margin-top: 8px; }
     footer { color: var(--muted); font-size: 12px; padding-bottom: 30px; }
-    table.sweep { width: 100%; margin-top: 14px; font-size: 13px; }
+    table.sweep { margin-top: 14px; font-size: 13px; }
     table.sweep th { vertical-align: bottom; overflow-wrap: anywhere; }
     table.sweep th.num { max-width: 150px; }
     table.sweep td.num { white-space: nowrap; }
     table.sweep td.wrap { max-width: 300px; overflow-wrap: anywhere; }
     p.paths { color: var(--muted); font-size: 12px; margin: 2px 0; }
     p.paths code { font-size: 12px; }
+    p.paths span { margin-right: 16px; }
     @media (max-width: 900px) { .pair { grid-template-columns: 1fr; } }
     </style>
 

@@ -47,9 +47,15 @@ enum Palette {
   /// hues, darkest first, yellow last (it barely shows on white).
   static let series = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#000000", "#e69f00", "#56b4e9", "#f0e442"]
 
-  /// Dash patterns of those lines, cycled with a period different from nothing else's: series
-  /// k and k + 1 always differ in colour, dash and marker, so equal lines stay visible.
+  /// Dash patterns of those lines: series k and k + 1 always differ in colour, dash and
+  /// marker, so equal lines stay visible.
   static let seriesDashes = ["none", "8 4", "3 3", "12 4 3 4"]
+
+  /// Line widths and marker sizes shrink along the series: where lines coincide, each is drawn
+  /// over a wider one, which shows round it (a ring round a smaller marker, a dashed line over
+  /// a solid one).
+  static let seriesWidths = ["3.4", "2.4", "2", "1.6"]
+  static let seriesMarkerScales = ["1.45", "1.15", "0.9", "0.75"]
 }
 
 /// Marker symbols as path data around the origin, about 10 px across: four shapes told apart

@@ -14,9 +14,13 @@ import SimKernel
 enum SweepChart {
   static let width = 1160.0
   static let height = 440.0
-  /// Room on the left for time labels (`1d 12h`) and the rotated axis title, on the right for
-  /// half of the last x label.
-  static let frame = PlotFrame(left: 80, top: 30, width: 1040, height: 350)
+  /// Room on the left for the y labels and the rotated axis title, on the right for half of
+  /// the last x label. Labels like `1d 12h 25m` need more than the usual 80 px, at about 7 px
+  /// a character.
+  static func frame(yLabels: [String]) -> PlotFrame {
+    let left = max(80, 7 * Double(yLabels.map(\.count).max() ?? 0) + 34).rounded()
+    return PlotFrame(left: left, top: 30, width: width - left - 40, height: 350)
+  }
 
   /// How an axis's values read: decides its ticks and their labels.
   enum Quantity {
@@ -50,7 +54,8 @@ enum SweepChart {
 
     func label(_ value: Double) -> String {
       switch quantity {
-      case .seconds: value == 0 ? "0" : Format.human(SimTime((value * 1e6).rounded()))
+      // Exact, not `Format.human`: ticks 5 m apart past a day must not all read `1d 12h`.
+      case .seconds: value == 0 ? "0" : Format.exactDuration(value)
       case .fraction: Ticks.decimal(value * 100, 1) + "%"
       case .count: Ticks.compact(value)
       }
@@ -65,9 +70,25 @@ enum SweepChart {
   }
 
   /// Shares are read against 0 % and 100 %, so they stay linear whatever their spread.
-  static func axis(_ values: [Double], quantity: Quantity, maxTicks: Int) -> Axis {
+  /// `fromZero: false` (lines, never bars: a bar's length is its value) lets a linear axis
+  /// close in on values that lie far from zero compared with their spread, where a difference
+  /// of minutes at 1d 12h would otherwise be a flat line.
+  static func axis(_ values: [Double], quantity: Quantity, maxTicks: Int, fromZero: Bool = true) -> Axis {
     let values = values.filter(\.isFinite)
     if quantity != .fraction, wantsLog(values) { return logAxis(values, quantity: quantity) }
+    if !fromZero, let low = values.min(), let high = values.max(), low > 0, high > low, high - low < low / 2 {
+      let spread =
+        quantity == .seconds
+        ? Ticks.time(upTo: SimTime(((high - low) * 1e6).rounded(.up)), maxCount: maxTicks).map(Format.seconds)
+        : Ticks.linear(upTo: high - low, maxCount: maxTicks)
+      if spread.count > 1, spread[1] > 0 {
+        let step = spread[1]
+        let first = (low / step).rounded(.down)
+        let last = max((high / step).rounded(.up), first + 1)
+        let ticks = (0...Int(last - first)).map { (first + Double($0)) * step }
+        return Axis(log: false, low: ticks.first!, high: ticks.last!, ticks: ticks, quantity: quantity)
+      }
+    }
     let top = max(values.max() ?? 0, 0)
     var ticks: [Double]
     switch quantity {
@@ -146,15 +167,16 @@ enum SweepChart {
   }
 
   static func view(_ plot: Plot) -> ChartView {
-    var view = ChartView(
-      id: plot.id, title: plot.title, summary: plot.summary, width: width, height: height, frame: frame)
     let first = plot.axes.first
     let groups = max(first?.values.count ?? 1, 1)
     let series = max(plot.values.count / groups, 1)
     let names = (0..<series).map { seriesName(plot, series: $0) }
     let finite = plot.values.compactMap { $0 }.filter(\.isFinite)
     let numeric = first.flatMap(numericValues)
-    let y = axis(finite, quantity: plot.quantity, maxTicks: 6)
+    let y = axis(finite, quantity: plot.quantity, maxTicks: 6, fromZero: numeric == nil)
+    let frame = frame(yLabels: y.ticks.map(y.label))
+    var view = ChartView(
+      id: plot.id, title: plot.title, summary: plot.summary, width: width, height: height, frame: frame)
     let py = y.scale(from: frame.bottom, to: frame.top)
     for tick in y.ticks {
       view.yTicks.append(
@@ -164,9 +186,9 @@ enum SweepChart {
     }
     view.yTitle = plot.yTitle + (y.log ? " (log scale)" : "")
     if let first, let numeric {
-      lines(&view, plot, first: first, x: numeric, y: py, series: series, names: names)
+      lines(&view, plot, frame: frame, first: first, x: numeric, y: py, series: series, names: names)
     } else {
-      bars(&view, plot, y: py, groups: groups, series: series, names: names)
+      bars(&view, plot, frame: frame, y: py, groups: groups, series: series, names: names)
     }
     if finite.isEmpty { view.notes.append("No point has a value to plot.") }
     let missing = plot.values.indices.filter { plot.values[$0].map { !$0.isFinite } ?? true }
@@ -203,7 +225,8 @@ enum SweepChart {
   }
 
   static func lines(
-    _ view: inout ChartView, _ plot: Plot, first: SweepAxis, x numbers: (values: [Double], seconds: Bool),
+    _ view: inout ChartView, _ plot: Plot, frame: PlotFrame, first: SweepAxis,
+    x numbers: (values: [Double], seconds: Bool),
     y: (Double) -> Double, series: Int, names: [String]
   ) {
     let x = axis(numbers.values, quantity: numbers.seconds ? .seconds : .count, maxTicks: 8)
@@ -235,13 +258,17 @@ enum SweepChart {
         let at = "\(label(plot, first.path)) = \(first.values[g])"
         view.markers.append(
           .init(
-            markerX: f(point.x), markerY: f(point.y), markerShape: shape, markerFill: bound ? "#ffffff" : colour,
+            markerX: f(point.x), markerY: f(point.y),
+            markerScale: Palette.seriesMarkerScales[k % Palette.seriesMarkerScales.count], markerShape: shape,
+            markerFill: bound ? "#ffffff" : colour,
             markerStroke: colour, markerTip: (names[k].isEmpty ? "" : names[k] + ", ") + at + ": " + text))
       }
       let path = runs.filter { $0.count > 1 }.map(SVGPath.line).joined()
       if !path.isEmpty {
         view.lines.append(
-          .init(linePath: path, stroke: colour, dash: dash, strokeWidth: "2.2", lineName: names[k]))
+          .init(
+            linePath: path, stroke: colour, dash: dash,
+            strokeWidth: Palette.seriesWidths[k % Palette.seriesWidths.count], lineName: names[k]))
       }
       items.append(
         .init(
@@ -253,7 +280,8 @@ enum SweepChart {
 
   /// One group per category of the first parameter, one bar per combination of the others.
   static func bars(
-    _ view: inout ChartView, _ plot: Plot, y: (Double) -> Double, groups: Int, series: Int, names: [String]
+    _ view: inout ChartView, _ plot: Plot, frame: PlotFrame, y: (Double) -> Double, groups: Int, series: Int,
+    names: [String]
   ) {
     let first = plot.axes.first
     view.xTitle = first.map { label(plot, $0.path) } ?? ""

@@ -6,7 +6,7 @@ import Testing
 @testable import Reporting
 
 /// sweep.html on report.html's chart engine (issue 11, item 5). Pixel values are derived from
-/// `SweepChart.frame`: left 80, top 30, 1040 × 350, so x = 80 + 1040 · share and
+/// `SweepChart.frame` with short y labels: left 80, top 30, 1040 × 350, so x = 80 + 1040 · share and
 /// y = 380 − 350 · share.
 @Suite struct SweepChartTests {
   static func sweep(_ axes: [SweepAxis], figure: String, values: [Double?]) -> SweepResult {
@@ -61,6 +61,22 @@ import Testing
     let times = SweepChart.axis([1, 86_400], quantity: .seconds, maxTicks: 6)
     #expect(times.log)
     #expect(times.ticks.map(times.label) == ["1s", "10s", "1m", "10m", "1h", "6h", "1d"])
+  }
+
+  @Test func linesCloseInOnValuesFarFromZeroButBarsDoNot() {
+    // 1d 12h 0m 52s and 1d 12h 20m 52s: 20 minutes apart, a day and a half from zero. Ticks
+    // 5 m apart (20 m / 5 m = 4 intervals, the first step giving at most 6) around them.
+    let values = [129_652.0, 130_852]
+    let lines = SweepChart.axis(values, quantity: .seconds, maxTicks: 6, fromZero: false)
+    #expect(
+      lines.ticks.map(lines.label) == ["1d 12h", "1d 12h 5m", "1d 12h 10m", "1d 12h 15m", "1d 12h 20m", "1d 12h 25m"])
+    // Ten characters at 7 px and 34 px for the gap and the axis title: 104 px, not 80.
+    #expect(SweepChart.frame(yLabels: lines.ticks.map(lines.label)).left == 104)
+    #expect(SweepChart.frame(yLabels: ["1h 30m"]).left == 80)
+    let bars = SweepChart.axis(values, quantity: .seconds, maxTicks: 6)
+    #expect(bars.low == 0)
+    // Spread wide compared with the distance from zero: the axis keeps its zero.
+    #expect(SweepChart.axis([600, 7200], quantity: .seconds, maxTicks: 6, fromZero: false).low == 0)
   }
 
   @Test func categoricalParameterDrawsGroupedBars() {
