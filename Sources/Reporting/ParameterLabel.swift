@@ -55,12 +55,13 @@ enum ParameterLabel {
     return key.replacingOccurrences(of: "_", with: " ") + unit
   }
 
-  /// `promo.delivered_fraction` → `delivered fraction of campaign promo`; the overall
-  /// `delivered_fraction` → `delivered fraction`.
+  /// `promo.delivered_fraction` → `delivered fraction (campaign promo)`; the overall
+  /// `delivered_fraction` → `delivered fraction`. Not "… of campaign promo": kinds such as
+  /// `drained_at` would read "drained at of campaign promo".
   static func figure(_ name: String) -> String {
     guard let dot = name.lastIndex(of: ".") else { return words(name) ?? name }
     let campaign = name[..<dot]
     guard !campaign.isEmpty, let kind = words(String(name[name.index(after: dot)...])) else { return name }
-    return "\(kind) of campaign \(campaign)"
+    return "\(kind) (campaign \(campaign))"
   }
 }

@@ -198,7 +198,7 @@ public enum SweepReport {
     let rows = capacity.answers.map { answer in
       SweepPage.Row(
         cells: parameterCells(answer.point) + [
-          .init(cellText: maxCell(answer), cellClass: "num " + (answer.status == .none ? "bad" : "good")),
+          .init(cellText: maxText(answer), cellClass: maxClass(answer)),
           .init(cellText: answer.firstFailing.map { Format.count($0) } ?? "-", cellClass: "num"),
           .init(
             cellText: answer.failedConditions.isEmpty
@@ -216,6 +216,21 @@ public enum SweepReport {
           .split(separator: "\n", omittingEmptySubsequences: true).dropFirst().map(String.init),
         chart: chart, paths: paths(capacity.axes, figure: figure, maximised: parameter), header: header, rows: rows,
         tableNote: nil))
+  }
+
+  /// `4,210`, `≥ 40,000`: grouped like the table's other counts.
+  static func maxText(_ answer: CapacityAnswer) -> String {
+    guard let value = answer.value else { return maxCell(answer) }
+    return (answer.status == .atLeast ? "≥ " : "") + Format.count(value)
+  }
+
+  /// A plain answer reads plain; a lower bound is amber (more may pass), no answer red.
+  static func maxClass(_ answer: CapacityAnswer) -> String {
+    switch answer.status {
+    case .found: "num"
+    case .atLeast: "num partial"
+    case .none: "num bad"
+    }
   }
 
   // MARK: Shared

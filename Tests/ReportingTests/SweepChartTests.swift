@@ -145,7 +145,8 @@ import Testing
     #expect(ParameterLabel.text("a..b") == "a..b")
     #expect(ParameterLabel.text("faults.outages[x].duration") == "faults.outages[x].duration")
     #expect(ParameterLabel.text("senders.") == "senders.")
-    #expect(ParameterLabel.figure("promo.delivered_fraction") == "delivered fraction of campaign promo")
+    #expect(ParameterLabel.figure("promo.delivered_fraction") == "delivered fraction (campaign promo)")
+    #expect(ParameterLabel.figure("promo.drained_at") == "drained at (campaign promo)")
     #expect(ParameterLabel.figure("messages") == "messages")
   }
 
@@ -212,5 +213,10 @@ import Testing
     #expect(markers.last?.children.first?.text.hasSuffix(": ≥ 1,000,000") == true)
     #expect(html.contains("none (nothing to draw) at: messaging limit = 250."))
     #expect(html.contains("max audience of campaign promo (log scale)"))
+    let cells = try #require(root.first(id: "points")).all.filter { $0.name == "td" }
+    // One parameter, then max, first failing, fails there, the figure and probes.
+    #expect(cells.count == 3 * 6)
+    #expect([cells[1], cells[7], cells[13]].map(\.text) == ["none ≥ 1", "4,210", "≥ 1,000,000"])
+    #expect([cells[1], cells[7], cells[13]].map(\.classes) == [["num", "bad"], ["num"], ["num", "partial"]])
   }
 }
