@@ -200,7 +200,7 @@ enum SweepChart {
       view.notes.append(
         numeric == nil
           ? "Hatched bars marked ≥ are lower bounds: the largest value tried still met the conditions."
-          : "Hollow markers are lower bounds (≥): the largest value tried still met the conditions.")
+          : "Hollow markers under ≥ are lower bounds: the largest value tried still met the conditions.")
     }
     return view
   }
@@ -262,6 +262,11 @@ enum SweepChart {
             markerScale: Palette.seriesMarkerScales[k % Palette.seriesMarkerScales.count], markerShape: shape,
             markerFill: bound ? "#ffffff" : colour,
             markerStroke: colour, markerTip: (names[k].isEmpty ? "" : names[k] + ", ") + at + ": " + text))
+        // A smaller marker nested in a hollow one fills it, and it reads as solid: the bound
+        // also gets a `≥` above it, at a fixed height so coincident bounds share one.
+        if bound {
+          view.labels.append(.init(text: "≥", textX: f(point.x), textY: f(point.y - 15), anchor: "middle"))
+        }
       }
       let path = runs.filter { $0.count > 1 }.map(SVGPath.line).joined()
       if !path.isEmpty {

@@ -211,6 +211,9 @@ import Testing
     #expect(markers.count == 2)
     #expect(markers.map { $0.attributes["fill"] } == [Palette.series[0], "#ffffff"])
     #expect(markers.last?.children.first?.text.hasSuffix(": ≥ 1,000,000") == true)
+    let bounds = figure.all.filter { $0.classes.contains("category") && $0.text == "≥" }
+    // 100 000 is the log axis's top (200 … 100 000): the plot's right edge, 80 + 1040.
+    #expect(bounds.map { $0.attributes["x"] } == ["1120"])
     #expect(html.contains("none (nothing to draw) at: messaging limit = 250."))
     #expect(html.contains("max audience of campaign promo (log scale)"))
     let cells = try #require(root.first(id: "points")).all.filter { $0.name == "td" }
