@@ -70,7 +70,7 @@ enum SweepChart {
   }
 
   /// Shares are read against 0 % and 100 %, so they stay linear whatever their spread.
-  /// `fromZero: false` (lines, never bars: a bar's length is its value) lets a linear axis
+  /// `fromZero: false` (x axes and lines, never bars: a bar's length is its value) lets a linear axis
   /// close in on values that lie far from zero compared with their spread, where a difference
   /// of minutes at 1d 12h would otherwise be a flat line.
   static func axis(_ values: [Double], quantity: Quantity, maxTicks: Int, fromZero: Bool = true) -> Axis {
@@ -229,7 +229,8 @@ enum SweepChart {
     x numbers: (values: [Double], seconds: Bool),
     y: (Double) -> Double, series: Int, names: [String]
   ) {
-    let x = axis(numbers.values, quantity: numbers.seconds ? .seconds : .count, maxTicks: 8)
+    // Values such as 1000, 1100, 1200 would crowd the right edge of an axis from zero.
+    let x = axis(numbers.values, quantity: numbers.seconds ? .seconds : .count, maxTicks: 8, fromZero: false)
     let px = x.scale(from: frame.left, to: frame.right)
     for tick in x.ticks {
       view.xTicks.append(

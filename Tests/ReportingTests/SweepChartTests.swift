@@ -75,6 +75,10 @@ import Testing
     #expect(SweepChart.frame(yLabels: ["1h 30m"]).left == 80)
     let bars = SweepChart.axis(values, quantity: .seconds, maxTicks: 6)
     #expect(bars.low == 0)
+    // An x axis the same: 1000 … 1200 in 25s (200 / 25 = 8 intervals, the first 1-2-2.5-5 step
+    // giving at most 8), not crowded at the right of 0 … 1200.
+    let x = SweepChart.axis([1000, 1100, 1200], quantity: .count, maxTicks: 8, fromZero: false)
+    #expect((x.low, x.high, x.ticks.count) == (1000, 1200, 9))
     // Spread wide compared with the distance from zero: the axis keeps its zero.
     #expect(SweepChart.axis([600, 7200], quantity: .seconds, maxTicks: 6, fromZero: false).low == 0)
   }
