@@ -282,6 +282,22 @@ enum SweepChart {
           keyHatched: false, keyMarker: shape))
     }
     view.legend = [.init(groupTitle: nil, items: items)]
+    // Nested markers show that lines coincide; the note says so in words, which the eye
+    // cannot miss and a screen reader can read.
+    var seen: [Int] = []
+    for k in 0..<series where !seen.contains(k) {
+      let values = { (k: Int) in
+        numbers.values.indices.map { g in
+          plot.values.indices.contains(g * series + k) ? plot.values[g * series + k] : nil
+        }
+      }
+      let twins = (k..<series).filter { values($0) == values(k) }
+      seen += twins
+      if twins.count > 1, values(k).contains(where: { $0?.isFinite == true }) {
+        view.notes.append(
+          "Identical at every point, drawn over each other: " + twins.map { names[$0] }.joined(separator: "; ") + ".")
+      }
+    }
   }
 
   /// One group per category of the first parameter, one bar per combination of the others.

@@ -129,6 +129,10 @@ import Testing
     #expect(view.markers[0].markerShape != view.markers[2].markerShape)
     #expect(view.markers[0].markerX == view.markers[2].markerX && view.markers[0].markerY == view.markers[2].markerY)
     #expect(view.markers[0].markerTip == "transient error rate = 0, throughput (msg/s) of sender fast = 40: 10")
+    #expect(
+      view.notes == [
+        "Identical at every point, drawn over each other: transient error rate = 0; transient error rate = 0.1."
+      ])
     let keys = view.legend.first?.items ?? []
     #expect(keys.count == 2 && keys[0].keyMarker != keys[1].keyMarker && keys[0].keyDash != keys[1].keyDash)
   }
