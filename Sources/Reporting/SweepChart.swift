@@ -57,7 +57,8 @@ enum SweepChart {
       // Exact, not `Format.human`: ticks 5 m apart past a day must not all read `1d 12h`.
       case .seconds: value == 0 ? "0" : Format.exactDuration(value)
       case .fraction: Ticks.decimal(value * 100, 1) + "%"
-      case .count: Ticks.compact(value)
+      // Rates such as 0.025 need more than `compact`'s two decimals.
+      case .count: abs(value) < 1 ? Ticks.decimal(value, 4) : Ticks.compact(value)
       }
     }
   }

@@ -55,6 +55,10 @@ import Testing
     #expect(!rates.log, "25× is not decades")
     #expect(rates.ticks == [0, 200, 400, 600, 800, 1000])
 
+    // Error rates 0 … 0.1 in 2.5 % steps would read 0.03, 0.05, 0.08 with two decimals.
+    let errorRates = SweepChart.axis([0, 0.1], quantity: .count, maxTicks: 4)
+    #expect(errorRates.ticks.map(errorRates.label) == ["0", "0.025", "0.05", "0.075", "0.1"])
+
     let shares = SweepChart.axis([0.01, 0.9], quantity: .fraction, maxTicks: 6)
     #expect(!shares.log, "shares are read against 0 % and 100 %")
 
