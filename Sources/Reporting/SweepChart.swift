@@ -194,8 +194,7 @@ enum SweepChart {
     if finite.isEmpty { view.notes.append("No point has a value to plot.") }
     let missing = plot.values.indices.filter { plot.values[$0].map { !$0.isFinite } ?? true }
     if !finite.isEmpty, !missing.isEmpty, numeric != nil {
-      let at = missing.map { pointName(plot, $0) }.joined(separator: "; ")
-      view.notes.append("\(plot.missing) (nothing to draw) at: \(at).")
+      view.notes.append("\(plot.missing) (nothing to draw) at: \(listed(missing.map { pointName(plot, $0) })).")
     }
     if plot.lowerBounds.contains(true) {
       view.notes.append(
@@ -207,6 +206,13 @@ enum SweepChart {
   }
 
   static func f(_ value: Double) -> String { SVGNumber.format(value) }
+
+  /// `a; b; c and 7 more`: a note under a chart of a thousand points must not list them all;
+  /// the table has every one.
+  static func listed(_ items: [String], limit: Int = 8) -> String {
+    let shown = items.prefix(limit).joined(separator: "; ")
+    return items.count > limit ? shown + " and \(items.count - limit) more" : shown
+  }
 
   static func label(_ plot: Plot, _ path: String) -> String {
     ParameterLabel.text(path, senders: plot.senders, campaigns: plot.campaigns)
@@ -286,6 +292,7 @@ enum SweepChart {
     // Nested markers show that lines coincide; the note says so in words, which the eye
     // cannot miss and a screen reader can read.
     var seen: [Int] = []
+    var groups: [[Int]] = []
     for k in 0..<series where !seen.contains(k) {
       let values = { (k: Int) in
         numbers.values.indices.map { g in
@@ -294,11 +301,12 @@ enum SweepChart {
       }
       let twins = (k..<series).filter { values($0) == values(k) }
       seen += twins
-      if twins.count > 1, values(k).contains(where: { $0?.isFinite == true }) {
-        view.notes.append(
-          "Identical at every point, drawn over each other: " + twins.map { names[$0] }.joined(separator: "; ") + ".")
-      }
+      if twins.count > 1, values(k).contains(where: { $0?.isFinite == true }) { groups.append(twins) }
     }
+    for twins in groups.prefix(4) {
+      view.notes.append("Identical at every point, drawn over each other: \(listed(twins.map { names[$0] })).")
+    }
+    if groups.count > 4 { view.notes.append("\(groups.count - 4) more groups of lines are identical at every point.") }
   }
 
   /// One group per category of the first parameter, one bar per combination of the others.

@@ -141,6 +141,11 @@ import Testing
     #expect(keys.count == 2 && keys[0].keyMarker != keys[1].keyMarker && keys[0].keyDash != keys[1].keyDash)
   }
 
+  @Test func notesUnderAChartListAFewPointsNotAThousand() {
+    #expect(SweepChart.listed(["a", "b", "c"], limit: 2) == "a; b and 1 more")
+    #expect(SweepChart.listed(["a", "b"], limit: 2) == "a; b")
+  }
+
   @Test func parameterPathsReadAsWords() {
     #expect(ParameterLabel.text("senders.main.throughput_mps") == "throughput (msg/s) of sender main")
     #expect(ParameterLabel.text("business.messaging_limit") == "messaging limit")
