@@ -15,7 +15,8 @@ struct SweepCommand: ParsableCommand {
       run in parallel with the scenario's seed at every point: common random numbers, so \
       points differ by the parameters only. Writes sweep.csv (every figure of every point), \
       sweep.md and sweep.html (a self-contained chart of --figure against the first varied \
-      parameter, one line per combination of the others).
+      parameter, one line per combination of the others; grouped bars when that parameter \
+      is categorical, like pacing).
 
       PATH is any scalar of the effective scenario (see `campaign-sim validate`), senders and \
       campaigns by id: business.messaging_limit, pacing, senders.main.throughput_mps, \

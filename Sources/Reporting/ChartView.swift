@@ -43,6 +43,17 @@ struct ChartView {
     var lineName: String
   }
 
+  /// A data point's symbol: coincident lines stay apart by shape as well as by dash and colour.
+  struct Marker {
+    var markerX, markerY: String
+    var markerScale: String
+    /// The shape's path around the origin (`MarkerShape`), moved to the point by a translation.
+    var markerShape: String
+    var markerFill: String
+    var markerStroke: String
+    var markerTip: String
+  }
+
   /// A straight marker line with its caption (a limit level, a moment).
   struct Rule {
     var kind: String
@@ -74,6 +85,8 @@ struct ChartView {
     var isLine: Bool
     var keyDash: String
     var keyHatched: Bool
+    /// A line's marker shape (`MarkerShape`), drawn over its swatch.
+    var keyMarker: String? = nil
   }
 
   struct LegendGroup {
@@ -105,6 +118,7 @@ struct ChartView {
   var backRules: [Rule] = []
   /// Lines drawn behind the data, for a limit the data may run along.
   var backLines: [Line] = []
+  var markers: [Marker] = []
   var bars: [Bar] = []
   var whiskers: [String] = []
   var labels: [Label] = []

@@ -29,8 +29,11 @@ public enum HTMLReport {
   static let library: MustacheLibrary = {
     var library = MustacheLibrary()
     do {
+      try library.register(HTMLTemplate.style, named: "style")
+      try library.register(HTMLTemplate.defs, named: "defs")
       try library.register(HTMLTemplate.chart, named: "chart")
       try library.register(HTMLTemplate.page, named: "page")
+      try library.register(HTMLTemplate.sweep, named: "sweep")
     } catch {
       preconditionFailure("the HTML report template does not parse: \(error)")
     }

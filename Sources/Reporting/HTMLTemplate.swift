@@ -32,6 +32,8 @@ enum HTMLTemplate {
     {{/whiskers}}
     {{#lines}}<path class="line" d="{{linePath}}" stroke="{{stroke}}" stroke-dasharray="{{dash}}" stroke-width="{{strokeWidth}}"><title>{{lineName}}</title></path>
     {{/lines}}
+    {{#markers}}<path class="marker" transform="translate({{markerX}} {{markerY}}) scale({{markerScale}})" d="{{markerShape}}" fill="{{markerFill}}" stroke="{{markerStroke}}"><title>{{markerTip}}</title></path>
+    {{/markers}}
     {{#shades}}<line class="edge {{kind}}" x1="{{shadeX}}" y1="{{shadeY}}" x2="{{shadeX}}" y2="{{shadeBottom}}"/><line class="edge {{kind}}" x1="{{shadeRight}}" y1="{{shadeY}}" x2="{{shadeRight}}" y2="{{shadeBottom}}"/>{{#shadeLabel}}<text class="shade-label {{kind}}" x="{{shadeLabelX}}" y="{{shadeLabelY}}" text-anchor="middle">{{.}}</text>{{/shadeLabel}}
     {{/shades}}
     {{#rules}}<line class="rule {{kind}}" x1="{{rx1}}" y1="{{ry1}}" x2="{{rx2}}" y2="{{ry2}}"/><text class="rule-label {{kind}}" x="{{ruleTextX}}" y="{{ruleTextY}}" text-anchor="{{ruleAnchor}}">{{ruleText}}</text>
@@ -47,7 +49,7 @@ enum HTMLTemplate {
     {{/y2Title}}
     </svg>
     <figcaption>
-    {{#legend}}<div class="legend">{{#groupTitle}}<span class="group">{{.}}</span>{{/groupTitle}}{{#items}}<span class="key"><svg width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">{{#isLine}}<line x1="1" y1="6" x2="25" y2="6" stroke="{{swatch}}" stroke-width="2.5" stroke-dasharray="{{keyDash}}"/>{{/isLine}}{{^isLine}}<rect width="26" height="12" fill="{{swatch}}"/>{{#keyHatched}}<rect class="hatch" width="26" height="12"/>{{/keyHatched}}{{/isLine}}</svg>{{key}}</span>{{/items}}</div>
+    {{#legend}}<div class="legend">{{#groupTitle}}<span class="group">{{.}}</span>{{/groupTitle}}{{#items}}<span class="key"><svg width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">{{#isLine}}<line x1="1" y1="6" x2="25" y2="6" stroke="{{swatch}}" stroke-width="2.5" stroke-dasharray="{{keyDash}}"/>{{#keyMarker}}<path transform="translate(13 6)" d="{{.}}" fill="{{swatch}}" stroke="{{swatch}}"/>{{/keyMarker}}{{/isLine}}{{^isLine}}<rect width="26" height="12" fill="{{swatch}}"/>{{#keyHatched}}<rect class="hatch" width="26" height="12"/>{{/keyHatched}}{{/isLine}}</svg>{{key}}</span>{{/items}}</div>
     {{/legend}}
     {{#notes}}<p class="note">{{.}}</p>
     {{/notes}}
@@ -56,13 +58,8 @@ enum HTMLTemplate {
 
     """#
 
-  static let page = #"""
-    <!DOCTYPE html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8"/>
-    <meta name="viewport" content="width=device-width, initial-scale=1"/>
-    <title>{{name}}: campaign simulation report</title>
+  /// The stylesheet of every HTML page (report.html, sweep.html): one look for all of them.
+  static let style = #"""
     <style>
     :root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --good: #1a6e3a; --bad: #b23c00; --partial: #8a5a00; }
     * { box-sizing: border-box; }
@@ -110,6 +107,7 @@ enum HTMLTemplate {
     .area { stroke: #fff; stroke-width: 0.4; }
     .band { fill-opacity: 0.22; stroke: none; }
     .line { fill: none; stroke-linejoin: round; }
+    .marker { stroke-width: 1.6; }
     .whisker { stroke: #111; stroke-width: 1.4; fill: none; }
     .shade.outage rect { fill: #a50f15; fill-opacity: 0.12; }
     .shade.outage rect.stripes { fill: url(#stripes); fill-opacity: 1; }
@@ -139,16 +137,41 @@ enum HTMLTemplate {
     #engine { background: #fafafa; border: 1px dashed #999; padding: 4px 14px 10px; margin-top: 30px; }
     #engine h2 { border: 0; margin-top: 8px; }
     footer { color: var(--muted); font-size: 12px; padding-bottom: 30px; }
+    table.sweep { margin-top: 14px; font-size: 13px; }
+    table.sweep th { vertical-align: bottom; overflow-wrap: anywhere; }
+    table.sweep th.num { max-width: 150px; }
+    table.sweep td.num { white-space: nowrap; }
+    table.sweep td.wrap { max-width: 300px; overflow-wrap: anywhere; }
+    p.paths { color: var(--muted); font-size: 12px; margin: 2px 0; }
+    p.paths code { font-size: 12px; }
+    p.paths span { margin-right: 16px; }
     @media (max-width: 900px) { .pair { grid-template-columns: 1fr; } }
     </style>
-    </head>
-    <body>
+
+    """#
+
+  /// Patterns the charts fill with (`url(#hatch)`, `url(#stripes)`), defined once per page.
+  static let defs = #"""
     <svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">
     <defs>
     <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="6" fill="#ffffff" fill-opacity="0.5"/></pattern>
     <pattern id="stripes" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="8" fill="#a50f15" fill-opacity="0.3"/></pattern>
     </defs>
     </svg>
+
+    """#
+
+  static let page = #"""
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8"/>
+    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+    <title>{{name}}: campaign simulation report</title>
+    {{> style}}
+    </head>
+    <body>
+    {{> defs}}
     <header>
     <h1>{{name}} <span class="kind">campaign simulation report</span></h1>
     <dl class="facts">
@@ -255,6 +278,51 @@ enum HTMLTemplate {
     </main>
     <footer>
     <p>CampaignSim report.html: self-contained, opens offline. The same figures are in report.json, report.md and the CSV files beside it.</p>
+    </footer>
+    </body>
+    </html>
+
+    """#
+
+  /// sweep.html of a grid sweep or a capacity search: report.html's stylesheet and chart, then
+  /// the table of every point.
+  static let sweep = #"""
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8"/>
+    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+    <title>{{pageTitle}}</title>
+    {{> style}}
+    </head>
+    <body>
+    {{> defs}}
+    <header>
+    <h1>{{heading}} <span class="kind">{{kind}}</span></h1>
+    <dl class="facts">
+    {{#facts}}<div><dt>{{factName}}</dt><dd>{{factValue}}</dd></div>
+    {{/facts}}
+    </dl>
+    {{#intro}}<p class="explain">{{.}}</p>
+    {{/intro}}
+    </header>
+    <main>
+    {{#chart}}<h2>{{title}}</h2>
+    {{> chart}}{{/chart}}
+    <p class="paths">{{#paths}}<span>{{pathRole}}: <code>{{pathText}}</code></span> {{/paths}}</p>
+    <h2>Every point</h2>
+    <table id="points" class="sweep">
+    <thead><tr>{{#header}}<th class="{{headClass}}"{{#headPath}} title="{{.}}"{{/headPath}}>{{headText}}</th>{{/header}}</tr></thead>
+    <tbody>
+    {{#rows}}<tr>{{#cells}}<td class="{{cellClass}}">{{cellText}}</td>{{/cells}}</tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    {{#tableNote}}<p class="note">{{.}}</p>
+    {{/tableNote}}
+    </main>
+    <footer>
+    <p>CampaignSim sweep.html: self-contained, opens offline. Every figure of every point is in sweep.csv beside it.</p>
     </footer>
     </body>
     </html>

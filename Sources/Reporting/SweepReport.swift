@@ -2,6 +2,7 @@ import Analysis
 import CampaignModel
 import RunPlan
 import ScenarioFormat
+import SimKernel
 
 /// sweep.csv, sweep.md and sweep.html of a sweep, or of a capacity search (`--find-max`).
 public enum SweepReport {
@@ -72,14 +73,38 @@ public enum SweepReport {
   public static func html(
     _ sweep: SweepResult, scenario: Scenario, thresholds: [Threshold] = [], figure: String
   ) -> String {
-    let chart = lineChart(
-      title: "\(figure) — \(scenario.name)", axes: sweep.axes, points: sweep.points, yLabel: figure,
-      value: { sweep.figures[$0][figure]?.mean ?? nil }, format: { Format.figure($0, name: figure) },
-      timeAxis: Figures.kind(ofName: figure)?.unit == .seconds)
-    let (header, rows) = rows(sweep, thresholds: thresholds, figure: figure)
-    return page(
-      title: "Sweep: \(scenario.name)", intro: intro(scenario, points: sweep.points.count, runs: sweep.runs),
-      chart: chart, header: header, rows: rows)
+    let unit = Figures.kind(ofName: figure)?.unit
+    let name = ParameterLabel.figure(figure)
+    let chart = SweepChart.view(
+      plot(
+        scenario, id: "sweep", title: name + by(scenario, sweep.axes), axes: sweep.axes, points: sweep.points,
+        values: sweep.figures.map { $0[figure]?.mean ?? nil }, lowerBounds: [], unit: unit, yTitle: name,
+        full: { Format.figure($0, name: figure) }, missing: Format.figure(nil, name: figure)))
+    var header = sweep.axes.map { parameterHead(scenario, $0) }
+    header.append(.init(headText: name, headPath: figure, headClass: "num"))
+    if !thresholds.isEmpty { header.append(.init(headText: "thresholds", headPath: nil, headClass: "")) }
+    let rows = zip(sweep.points, sweep.figures).map { point, table in
+      var cells = parameterCells(point)
+      cells.append(.init(cellText: TextReport.meanAndInterval(table[figure], name: figure), cellClass: "num"))
+      if !thresholds.isEmpty {
+        let outcomes = ThresholdCheck.evaluate(thresholds, figures: table)
+        cells.append(
+          .init(cellText: thresholdCell(outcomes), cellClass: outcomes.allSatisfy(\.passed) ? "good" : "bad"))
+      }
+      return SweepPage.Row(cells: cells)
+    }
+    let replicated = (sweep.figures.first?.replications ?? 1) > 1
+    return render(
+      SweepPage(
+        pageTitle: "Sweep: \(scenario.name)", heading: scenario.name, kind: "parameter sweep",
+        facts: facts(scenario, points: sweep.points.count, runs: sweep.runs),
+        intro: [
+          "Every point runs with the scenario's seed (common random numbers), so points differ by the parameters only."
+            + (replicated ? " Values are means over the replications, ± the 95 % confidence half-width." : "")
+        ],
+        chart: chart, paths: paths(sweep.axes, figure: figure), header: header, rows: rows,
+        tableNote: thresholds.isEmpty
+          ? nil : "✓: every threshold of the scenario file holds there; ✗: the figures that fail."))
   }
 
   static func intro(_ scenario: Scenario, points: Int, runs: Int) -> String {
@@ -153,61 +178,161 @@ public enum SweepReport {
 
   public static func html(_ capacity: CapacityResult, scenario: Scenario, figure: String) -> String {
     let parameter = capacity.search.parameter
-    let chart = lineChart(
-      title: "max \(parameter) — \(scenario.name)", axes: capacity.axes, points: capacity.answers.map(\.point),
-      yLabel: "max \(parameter)", value: { capacity.answers[$0].value.map(Double.init) },
-      format: { Format.figure($0, name: "messages") }, timeAxis: false)
-    let (header, rows) = capacityRows(capacity, figure: figure)
-    return page(
-      title: "Capacity: \(scenario.name)", intro: capacityIntro(capacity, scenario: scenario), chart: chart,
-      header: header, rows: rows)
+    let name =
+      "max "
+      + ParameterLabel.text(parameter, senders: scenario.senders.map(\.id), campaigns: scenario.campaigns.map(\.id))
+    let chart = SweepChart.view(
+      plot(
+        scenario, id: "capacity", title: name + by(scenario, capacity.axes), axes: capacity.axes,
+        points: capacity.answers.map(\.point), values: capacity.answers.map { $0.value.map(Double.init) },
+        lowerBounds: capacity.answers.map { $0.status == .atLeast }, unit: .count, yTitle: name,
+        full: { Format.count(rounding: $0) }, missing: "none"))
+    let header =
+      capacity.axes.map { parameterHead(scenario, $0) } + [
+        .init(headText: name, headPath: parameter, headClass: "num"),
+        .init(headText: "first failing", headPath: nil, headClass: "num"),
+        .init(headText: "fails there", headPath: nil, headClass: ""),
+        .init(headText: ParameterLabel.figure(figure), headPath: figure, headClass: "num"),
+        .init(headText: "probes", headPath: nil, headClass: "num"),
+      ]
+    let rows = capacity.answers.map { answer in
+      SweepPage.Row(
+        cells: parameterCells(answer.point) + [
+          .init(cellText: maxText(answer), cellClass: maxClass(answer)),
+          .init(cellText: answer.firstFailing.map { Format.count($0) } ?? "-", cellClass: "num"),
+          .init(
+            cellText: answer.failedConditions.isEmpty
+              ? "-" : answer.failedConditions.map(Conditions.text).joined(separator: ", "),
+            cellClass: "wrap"),
+          .init(cellText: TextReport.meanAndInterval(answer.figures[figure], name: figure), cellClass: "num"),
+          .init(cellText: String(answer.probes.count), cellClass: "num"),
+        ])
+    }
+    return render(
+      SweepPage(
+        pageTitle: "Capacity: \(scenario.name)", heading: scenario.name, kind: "capacity search",
+        facts: facts(scenario, points: capacity.answers.count, runs: capacity.runs),
+        intro: capacityIntro(capacity, scenario: scenario).replacingOccurrences(of: "`", with: "")
+          .split(separator: "\n", omittingEmptySubsequences: true).dropFirst().map(String.init),
+        chart: chart, paths: paths(capacity.axes, figure: figure, maximised: parameter), header: header, rows: rows,
+        tableNote: nil))
+  }
+
+  /// `4,210`, `≥ 40,000`: grouped like the table's other counts.
+  static func maxText(_ answer: CapacityAnswer) -> String {
+    guard let value = answer.value else { return maxCell(answer) }
+    return (answer.status == .atLeast ? "≥ " : "") + Format.count(value)
+  }
+
+  /// A plain answer reads plain; a lower bound is amber (more may pass), no answer red.
+  static func maxClass(_ answer: CapacityAnswer) -> String {
+    switch answer.status {
+    case .found: "num"
+    case .atLeast: "num partial"
+    case .none: "num bad"
+    }
   }
 
   // MARK: Shared
 
-  /// x: the first varied parameter; one line per combination of the others.
-  static func lineChart(
-    title: String, axes: [SweepAxis], points: [SweepPoint], yLabel: String, value: (Int) -> Double?,
-    format: @escaping (Double) -> String, timeAxis: Bool
-  ) -> String {
-    guard let first = axes.first else {
-      var chart = SVGChart(
-        title: title, xLabel: "", yLabel: yLabel, xLabels: ["(one point)"], xValues: nil,
-        series: [SVGChart.Series(name: "", values: [value(0)])], formatY: format)
-      chart.timeAxis = timeAxis
-      return chart.render()
+  /// The sweep page's fields for the `sweep` template.
+  struct SweepPage {
+    struct Head {
+      var headText: String
+      /// The raw path or figure name, as a tooltip: what `--vary` and `--figure` take.
+      var headPath: String?
+      var headClass: String
     }
-    // Points are in grid order, first axis slowest: point p has x index p / stride.
-    let stride = points.count / first.values.count
-    var series: [SVGChart.Series] = []
-    for line in 0..<stride {
-      let name = axes.dropFirst().enumerated().map { k, axis in
-        "\(axis.path.split(separator: ".").last ?? "")=\(points[line].values[k + 1])"
-      }.joined(separator: ", ")
-      series.append(SVGChart.Series(name: name, values: first.values.indices.map { value($0 * stride + line) }))
+
+    struct Cell {
+      var cellText: String
+      var cellClass: String
     }
-    let numbers = first.values.compactMap(\.number)
-    var chart = SVGChart(
-      title: title, xLabel: first.path, yLabel: yLabel, xLabels: first.values.map(\.description),
-      xValues: numbers.count == first.values.count ? numbers : nil, series: series, formatY: format)
-    chart.timeAxis = timeAxis
-    return chart.render()
+
+    struct Row {
+      var cells: [Cell]
+    }
+
+    struct PathItem {
+      var pathRole: String
+      var pathText: String
+    }
+
+    var pageTitle: String
+    var heading: String
+    var kind: String
+    var facts: [HTMLReport.Fact]
+    var intro: [String]
+    var chart: ChartView
+    var paths: [PathItem]
+    var header: [Head]
+    var rows: [Row]
+    var tableNote: String?
   }
 
-  static func page(title: String, intro: String, chart: String, header: [String], rows: [[String]]) -> String {
-    var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    out += "<title>\(escape(title))</title>\n<style>\n"
-    out += "body { font-family: sans-serif; margin: 2em; color: #222; }\n"
-    out += "table { border-collapse: collapse; margin-top: 1em; }\n"
-    out += "th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: right; }\n"
-    out += "th { background: #f3f3f3; } code { font-size: 90%; } .wide { overflow-x: auto; }\n"
-    out += "</style>\n</head>\n<body>\n"
-    out += "<h1>\(escape(title))</h1>\n<p>\(escape(intro.replacingOccurrences(of: "`", with: "")))</p>\n"
-    out += chart
-    out += "<div class=\"wide\">\n<table>\n<tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
-    for row in rows { out += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
-    out += "</table>\n</div>\n</body>\n</html>\n"
-    return out
+  static func render(_ page: SweepPage) -> String {
+    HTMLReport.library.getTemplate(named: "sweep")!.render(page, library: HTMLReport.library)
+  }
+
+  static func facts(_ scenario: Scenario, points: Int, runs: Int) -> [HTMLReport.Fact] {
+    [
+      .init(factName: "seed", factValue: "\(scenario.seed) at every point"),
+      .init(factName: "points", factValue: Format.count(points)),
+      .init(factName: "runs", factValue: Format.count(runs)),
+    ]
+  }
+
+  /// Y, x and line parameters by their paths: the names the command line and the scenario file use.
+  static func paths(_ axes: [SweepAxis], figure: String, maximised: String? = nil) -> [SweepPage.PathItem] {
+    var items: [SweepPage.PathItem] = []
+    if let maximised { items.append(.init(pathRole: "maximised", pathText: maximised)) }
+    items.append(.init(pathRole: "figure", pathText: figure))
+    if let first = axes.first { items.append(.init(pathRole: "x axis", pathText: first.path)) }
+    for axis in axes.dropFirst() { items.append(.init(pathRole: "series", pathText: axis.path)) }
+    return items
+  }
+
+  /// ` by pacing`: the chart's title names its first parameter.
+  static func by(_ scenario: Scenario, _ axes: [SweepAxis]) -> String {
+    guard let first = axes.first else { return "" }
+    return " by "
+      + ParameterLabel.text(first.path, senders: scenario.senders.map(\.id), campaigns: scenario.campaigns.map(\.id))
+  }
+
+  /// Numbers align right under a right-aligned head, words left.
+  static func parameterHead(_ scenario: Scenario, _ axis: SweepAxis) -> SweepPage.Head {
+    .init(
+      headText: ParameterLabel.text(
+        axis.path, senders: scenario.senders.map(\.id), campaigns: scenario.campaigns.map(\.id)),
+      headPath: axis.path, headClass: axis.values.allSatisfy { $0.number != nil } ? "num" : "")
+  }
+
+  static func parameterCells(_ point: SweepPoint) -> [SweepPage.Cell] {
+    point.values.map { .init(cellText: $0.description, cellClass: $0.number == nil ? "" : "num") }
+  }
+
+  static func plot(
+    _ scenario: Scenario, id: String, title: String, axes: [SweepAxis], points: [SweepPoint], values: [Double?],
+    lowerBounds: [Bool], unit: FigureUnit?, yTitle: String, full: @escaping (Double) -> String, missing: String
+  ) -> SweepChart.Plot {
+    let quantity = SweepChart.quantity(unit)
+    let short: (Double) -> String = { value in
+      switch quantity {
+      case .seconds: Format.human(SimTime((value * 1e6).rounded()))
+      case .fraction: Format.percent(fraction: value, decimals: 1)
+      case .count: unit == .ratio ? Ticks.decimal(value, 3) : Format.count(rounding: value)
+      }
+    }
+    var summary = "\(yTitle) at each of the \(values.count) point(s)"
+    if let first = axes.first {
+      summary += SweepChart.numericValues(first) == nil ? ", grouped by " : ", against "
+      summary += ParameterLabel.text(
+        first.path, senders: scenario.senders.map(\.id), campaigns: scenario.campaigns.map(\.id))
+    }
+    return SweepChart.Plot(
+      id: id, title: title, summary: summary + ".", axes: axes, points: points, values: values,
+      lowerBounds: lowerBounds, quantity: quantity, yTitle: yTitle, full: full, short: short, missing: missing,
+      senders: scenario.senders.map(\.id), campaigns: scenario.campaigns.map(\.id))
   }
 
   static func csvNumber(_ value: Double?) -> String {

@@ -243,9 +243,15 @@ import Testing
     #expect(csv[1].hasPrefix("10,600,found,601,promo.sending_finished_at <= 1m,60,"))
     #expect(csv[2].hasPrefix("20,1199,found,1200,promo.sending_finished_at <= 1m,60,"))
     let html = try String(contentsOfFile: out + "/sweep.html", encoding: .utf8)
-    #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg") && html.contains("<polyline"))
-    // Self-contained: nothing to fetch, nothing to run.
-    for outside in ["<script", "src=", "href=", "@import", "url("] { #expect(!html.contains(outside), "\(outside)") }
+    // report.html's chart engine: a line through one marker per point, the old polylines gone.
+    #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<path class=\"line\"") && !html.contains("<polyline"))
+    #expect(html.components(separatedBy: "<path class=\"marker\"").count == 3)
+    #expect(html.contains("<title>throughput (msg/s) of sender main = 20: 1,199</title>"))
+    // Self-contained: nothing to fetch, nothing to run; `url(` only for patterns on the page.
+    for outside in ["<script", "src=", "href=", "@import", "http:", "https:"] {
+      #expect(!html.contains(outside), "\(outside)")
+    }
+    #expect(html.components(separatedBy: "url(").count == html.components(separatedBy: "url(#").count)
     let markdown = try String(contentsOfFile: out + "/sweep.md", encoding: .utf8)
     #expect(markdown.contains("| 20 | 1199 | 1200 |"))
   }
