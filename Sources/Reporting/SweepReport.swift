@@ -307,8 +307,14 @@ public enum SweepReport {
       headPath: axis.path, headClass: axis.values.allSatisfy { $0.number != nil } ? "num" : "")
   }
 
+  /// Whole numbers grouped (`100,000`) as the answers beside them are; the rest as written.
   static func parameterCells(_ point: SweepPoint) -> [SweepPage.Cell] {
-    point.values.map { .init(cellText: $0.description, cellClass: $0.number == nil ? "" : "num") }
+    point.values.map { value in
+      guard case .int(let whole) = value else {
+        return .init(cellText: value.description, cellClass: value.number == nil ? "" : "num")
+      }
+      return .init(cellText: Format.count(whole), cellClass: "num")
+    }
   }
 
   static func plot(

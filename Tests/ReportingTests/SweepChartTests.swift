@@ -237,6 +237,8 @@ import Testing
     // One parameter, then max, first failing, fails there, the figure and probes.
     #expect(cells.count == 3 * 6)
     #expect([cells[1], cells[7], cells[13]].map(\.text) == ["none ≥ 1", "4,210", "≥ 1,000,000"])
+    // Whole-number parameters are grouped like the answers beside them.
+    #expect([cells[0], cells[6], cells[12]].map(\.text) == ["250", "2,000", "100,000"])
     #expect([cells[1], cells[7], cells[13]].map(\.classes) == [["num", "bad"], ["num"], ["num", "partial"]])
   }
 }
