@@ -155,3 +155,18 @@ extension ChartStoryTests {
     #expect(ys.count >= 3 && ys[0] - ys[2] > 15, "\(ys)")
   }
 }
+
+extension ChartStoryTests {
+  /// One message in ten thousand is 0.03 px of a 310 px bar: it is drawn 3 px wide so it can be
+  /// seen and hovered, and labelled with its count and a share that is not rounded to nothing.
+  @Test func aSmallShareIsStillAVisibleBar() throws {
+    let rows = [
+      HTMLReport.BarRow(label: "delivered", value: Spread(exactly: 9_999), fill: "#000000", hatched: false),
+      HTMLReport.BarRow(label: "failed", value: Spread(exactly: 1), fill: "#000000", hatched: true),
+      HTMLReport.BarRow(label: "expired", value: Spread(exactly: 0), fill: "#000000", hatched: true),
+    ]
+    let chart = HTMLReport.horizontalBars(id: "o", title: "t", summary: "s", rows: rows, whole: 10_000)
+    #expect(chart.bars.map(\.barWidth) == ["310", "3", "0"])
+    #expect(chart.bars[1].valueText == "1 · <0.1%")
+  }
+}
