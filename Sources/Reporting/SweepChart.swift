@@ -43,13 +43,9 @@ enum SweepChart {
     var ticks: [Double]
     var quantity: Quantity
 
-    func scale(from: Double, to: Double) -> (Double) -> Double {
-      if log {
-        let scale = LogScale(low: low, high: high, from: from, to: to)
-        return { scale($0) }
-      }
-      let scale = LinearScale(low: low, high: high, from: from, to: to)
-      return { scale($0) }
+    func scale(from: Double, to: Double) -> any ChartScale {
+      log
+        ? LogScale(low: low, high: high, from: from, to: to) : LinearScale(low: low, high: high, from: from, to: to)
     }
 
     func label(_ value: Double) -> String {
@@ -234,7 +230,7 @@ enum SweepChart {
   static func lines(
     _ view: inout ChartView, _ plot: Plot, frame: PlotFrame, first: SweepAxis,
     x numbers: (values: [Double], seconds: Bool),
-    y: (Double) -> Double, series: Int, names: [String]
+    y: any ChartScale, series: Int, names: [String]
   ) {
     // Values such as 1000, 1100, 1200 would crowd the right edge of an axis from zero.
     let x = axis(numbers.values, quantity: numbers.seconds ? .seconds : .count, maxTicks: 8, fromZero: false)
@@ -311,7 +307,7 @@ enum SweepChart {
 
   /// One group per category of the first parameter, one bar per combination of the others.
   static func bars(
-    _ view: inout ChartView, _ plot: Plot, frame: PlotFrame, y: (Double) -> Double, groups: Int, series: Int,
+    _ view: inout ChartView, _ plot: Plot, frame: PlotFrame, y: any ChartScale, groups: Int, series: Int,
     names: [String]
   ) {
     let first = plot.axes.first
@@ -338,7 +334,7 @@ enum SweepChart {
         let colour = series == 1 ? Palette.acceptances : Palette.series[k % Palette.series.count]
         let left = start + barWidth * Double(k)
         let value = plot.values[index].flatMap { $0.isFinite ? $0 : nil }
-        let top = value.map(y) ?? frame.bottom
+        let top = value.map { y($0) } ?? frame.bottom
         let bound = plot.lowerBounds.indices.contains(index) && plot.lowerBounds[index]
         let tip = pointName(plot, index) + ": " + (value.map { (bound ? "≥ " : "") + plot.full($0) } ?? plot.missing)
         let raise = stagger && k % 2 == 1 ? 14.0 : 0
