@@ -24,11 +24,11 @@ public struct MemoryEstimate: Sendable {
   public var bytes: Double { Self.baseBytes + parts.reduce(0) { $0 + $1.bytes } }
 
   static let baseBytes = 48.0 * 1_048_576
-  /// Counters, four latency recorders (1 KB each until a span passes 128 values) and results.
+  /// Counters, four latency recorders (312 bytes each until a span passes 128 values) and results.
   static let bytesPerCampaign = 16.0 * 1024
-  /// Per message and span, while a span keeps raw values (up to `sparseCeiling`): the value,
-  /// the doubling buffer's slack, and its (value, count) pair in the result.
-  static let bytesPerLatencyValue = 32.0
+  /// Per message and span, while a span keeps slot indices (up to `sparseCeiling`): the 2-byte
+  /// index, the doubling buffer's slack, and at most one 6-byte (slot, count) in the result.
+  static let bytesPerLatencyValue = 12.0
   /// A span past `sparseCeiling` values: its 434 KB of slots and its result.
   static let bytesPerDenseSpan = 600.0 * 1024
   /// A retry-queue entry, doubled for the array's growth.

@@ -57,8 +57,8 @@ public struct RunArchive: Codable, Sendable, Equatable {
   }
 }
 
-/// A span's latencies as the run keeps them (`LatencyRecord`: each recorded value, or each
-/// slot's representative, with its count), from which the histogram is rebuilt exactly.
+/// A span's latencies as (value, count) pairs (`LatencyRecord.pairs`: each occupied slot's
+/// representative, the raw minimum and maximum kept), from which the histogram is rebuilt exactly.
 public struct LatencyArchive: Codable, Sendable, Equatable {
   var values: [UInt64]
   var counts: [UInt64]
@@ -73,7 +73,10 @@ extension RunResult {
           id: c.id, sender: c.sender, audience: c.audience, state: c.state.rawValue, finalStates: c.finalStates,
           failureReasons: c.failureReasons, attempts: c.attempts, errors: c.errors, errorsByKind: c.errorsByKind,
           reports: c.reports, firstDispatchAt: c.firstDispatchAt, sendingFinishedAt: c.sendingFinishedAt,
-          latency: c.latencyRecords.map { LatencyArchive(values: $0.values, counts: $0.counts) })
+          latency: c.latencyRecords.map { record in
+            let pairs = record.pairs
+            return LatencyArchive(values: pairs.values, counts: pairs.counts)
+          })
       },
       senders: senders.map {
         RunArchive.Sender(

@@ -38,6 +38,8 @@ import Testing
     let lognormal = Distribution.lognormal(median: 600_000_000, p90: 21_600_000_000).sampler
     check((0..<50_000).map { UInt64(exponential.sample(stream.openUniform(UInt64($0)))) })
     check((0..<50_000).map { UInt64(lognormal.sample(stream.openUniform(UInt64($0) + 100_000))) })
+    // Past `sparseCeiling` slot indices the recorder moves to slot counts.
+    check((0..<70_000).map { UInt64(exponential.sample(stream.openUniform(UInt64($0) + 300_000))) })
     check([0, 0, 0])
     check([0, 5, 2047, 2048, 2049, 1 << 40, (1 << 40) + 12_345])
     check([7])
@@ -52,6 +54,7 @@ import Testing
     let lognormal = Distribution.lognormal(median: 600_000_000, p90: 21_600_000_000).sampler
     let inputs: [[UInt64]] = [
       (0..<50_000).map { UInt64(exponential.sample(stream.openUniform(UInt64($0)))) },
+      (0..<70_000).map { UInt64(exponential.sample(stream.openUniform(UInt64($0) + 300_000))) },  // dense
       (0..<300).map { UInt64(lognormal.sample(stream.openUniform(UInt64($0) + 100_000))) },  // sparse
       [0, 0, 0], [0, 5, 2047, 2048, 2049, 1 << 40, (1 << 40) + 12_345], [7], [3, 1, 2],
       [123_456_789, 123_456_789, 123_456_790], [],
@@ -77,5 +80,27 @@ import Testing
     let summary = LatencyRecord.merged(records).summary(at: percentiles)
     #expect(summary?.values == Percentiles.values(merged, at: percentiles))
     #expect(summary?.max == merged.max)
+  }
+
+  /// A record keeps slot counts, not values: (value, count) pairs rebuild it exactly, counts past
+  /// `UInt32.max` are split, and a recorder's record equals the one its values' pairs give.
+  @Test func aRecordIsItsSlotCounts() {
+    let values: [UInt64] = [0, 5, 5, 2047, 2048, 2049, 1 << 40, (1 << 40) + 12_345, 7]
+    let recorder = LatencyRecorder()
+    for v in values { recorder.record(v) }
+    let frozen = recorder.frozen()
+    #expect(frozen == LatencyRecord(values: values, counts: values.map { _ in 1 }))
+    // 5 and 5 share a slot; so do 2048 and 2049 (2-wide slots past 2047), and 2⁴⁰ and
+    // 2⁴⁰ + 12 345 (2⁴⁰ / 1024 wide there): six slots for nine values.
+    #expect(frozen.slots.count == 6)
+    #expect(frozen.max == (1 << 40) + 12_345 && frozen.minNonZero == 5)
+    let pairs = frozen.pairs
+    #expect(LatencyRecord(values: pairs.values, counts: pairs.counts) == frozen)
+
+    let huge = LatencyRecord(values: [1000, 3], counts: [5_000_000_000, 1])
+    #expect(huge.totalCount == 5_000_000_001)
+    #expect(huge.counts.allSatisfy { $0 <= UInt32.max } && huge.slots.count == 3)
+    #expect(huge.histogram().totalCount == 5_000_000_001 && huge.histogram().max == 1000)
+    #expect(huge.histogram().min == 3)
   }
 }
