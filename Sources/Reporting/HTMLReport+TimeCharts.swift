@@ -143,6 +143,12 @@ extension HTMLReport {
     return TimeWindow(start: start, end: end, lastChange: activity.last > end ? activity.last : nil)
   }
 
+  /// The series a campaign's time charts draw: as fine as the runs recorded, up to the window's
+  /// end. Built once per campaign and shared by its charts: each build merges every campaign's rows.
+  static func windowSet(_ native: NativeSeries, _ window: TimeWindow, _ scenario: Scenario) -> SeriesSet {
+    SeriesSet(native, span: window.end, window: scenario.limitWindow)
+  }
+
   /// Buckets of `set` that reach into `window`, each with its edges clamped to the window.
   static func visibleBuckets(_ set: SeriesSet, _ window: TimeWindow) -> [(bucket: Int, x0: Double, x1: Double)] {
     (0..<set.buckets).compactMap { b in
@@ -154,12 +160,11 @@ extension HTMLReport {
   // MARK: cumulative flow
 
   static func flowChart(
-    _ results: [RunResult], _ native: NativeSeries, _ window: TimeWindow, campaign index: Int, id: String
+    _ results: [RunResult], _ set: SeriesSet, _ window: TimeWindow, campaign index: Int, id: String
   ) -> ChartView {
     let first = results[0]
     let c = first.campaigns[index]
     let frame = timeFrame()
-    let set = SeriesSet(native, span: window.end)
     let visible = visibleBuckets(set, window)
     var view = ChartView(
       id: id, title: "Message states over time: \(c.id)",
@@ -277,13 +282,12 @@ extension HTMLReport {
   /// recorded. Bucket means hide bursts (a sender at 80 msg/s that idles
   /// between bursts averages 28), so a line also marks each bucket's busiest second.
   static func throughputChart(
-    _ results: [RunResult], _ native: NativeSeries, _ window: TimeWindow, campaign index: Int, id: String
+    _ results: [RunResult], _ set: SeriesSet, _ window: TimeWindow, campaign index: Int, id: String
   ) -> ChartView {
     let first = results[0]
     let c = first.campaigns[index]
     let scenario = first.scenario
     let frame = timeFrame()
-    let set = SeriesSet(native, span: window.end, window: scenario.limitWindow)
     let visible = visibleBuckets(set, window)
     let peakWindow = set.width >= Time.second ? "second" : "\(Format.human(set.width)) bucket"
     var view = ChartView(

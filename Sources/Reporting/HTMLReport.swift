@@ -153,10 +153,11 @@ public enum HTMLReport {
       let anchor = "c\(index)"
       let latency = latencyValues(results, campaign: index)
       let window = timeWindow(results, native, campaign: index)
+      let windowSet = windowSet(native, window, scenario)
       return CampaignSection(
         line: campaignLine(results, campaign: index, anchor: anchor),
-        flow: flowChart(results, native, window, campaign: index, id: "\(anchor)-flow"),
-        throughput: throughputChart(results, native, window, campaign: index, id: "\(anchor)-throughput"),
+        flow: flowChart(results, windowSet, window, campaign: index, id: "\(anchor)-flow"),
+        throughput: throughputChart(results, windowSet, window, campaign: index, id: "\(anchor)-throughput"),
         outcomes: outcomesChart(results, campaign: index, id: "\(anchor)-outcomes"),
         reasons: reasonsChart(results, campaign: index, id: "\(anchor)-reasons"),
         attempts: attemptsChart(results, campaign: index, id: "\(anchor)-attempts"),

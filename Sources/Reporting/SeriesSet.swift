@@ -47,19 +47,6 @@ struct NativeSeries {
     }
   }
 
-  /// The end of the last bucket in which `campaign` dispatched anything, in any replication.
-  func lastActivity(campaign: Int) -> SimTime? {
-    let flows = TimeSeries.Column.allCases.count
-    var end: SimTime?
-    for r in rows.indices {
-      let flat = rows[r][campaign]
-      var b = counts[r] - 1
-      while b >= 0 && (0..<flows).allSatisfy({ flat[b * Self.columns + $0] == 0 }) { b -= 1 }
-      if b >= 0 { end = max(end ?? 0, SimTime(b + 1) * widths[r]) }
-    }
-    return end
-  }
-
   /// When `campaign`'s sending had settled, in any replication: the end of
   /// the first bucket by which 99.9 % of its sending changes had happened, and
   /// not before its last send; `last` is the end of the bucket of its very last

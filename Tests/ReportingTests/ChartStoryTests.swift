@@ -31,12 +31,14 @@ import Testing
     let b = HTMLReport.timeWindow([result], native, campaign: 1)
     #expect(b == .init(start: 2 * Time.hour, end: 2 * Time.hour + 2 * Time.second, lastChange: nil))
 
-    let flow = HTMLReport.flowChart([result], native, a, campaign: 0, id: "f")
-    let throughput = HTMLReport.throughputChart([result], native, a, campaign: 0, id: "t")
+    let flow = HTMLReport.flowChart([result], HTMLReport.windowSet(native, a, result.scenario), a, campaign: 0, id: "f")
+    let throughput = HTMLReport.throughputChart(
+      [result], HTMLReport.windowSet(native, a, result.scenario), a, campaign: 0, id: "t")
     #expect(flow.xTicks.map(\.label) == ["0", "2s", "4s", "6s", "8s", "10s"])
     #expect(flow.xTicks.map(\.x1) == throughput.xTicks.map(\.x1))
     #expect(flow.xTicks.map(\.label) == throughput.xTicks.map(\.label))
-    let later = HTMLReport.flowChart([result], native, b, campaign: 1, id: "g")
+    let later = HTMLReport.flowChart(
+      [result], HTMLReport.windowSet(native, b, result.scenario), b, campaign: 1, id: "g")
     // 2h, 2h 0.5s … all read "2h" in whole units: past the first, ticks count from it.
     #expect(later.xTicks.map(\.label) == ["2h", "+500ms", "+1s", "+1.500s", "+2s"])
     // The page uses these windows.
@@ -53,7 +55,8 @@ import Testing
     let window = HTMLReport.timeWindow([result], native, campaign: 0)
     let last = try #require(window.lastChange)
     #expect(window.end < last && last <= native.span)
-    let flow = HTMLReport.flowChart([result], native, window, campaign: 0, id: "f")
+    let flow = HTMLReport.flowChart(
+      [result], HTMLReport.windowSet(native, window, result.scenario), window, campaign: 0, id: "f")
     #expect(flow.notes.contains { $0.contains("go on until \(Format.human(last)), past the right edge") })
   }
 
@@ -65,7 +68,8 @@ import Testing
     let result = Simulation(scenario: scenario).run()
     let native = NativeSeries([result])
     let window = HTMLReport.timeWindow([result], native, campaign: 0)
-    let chart = HTMLReport.throughputChart([result], native, window, campaign: 0, id: "t")
+    let chart = HTMLReport.throughputChart(
+      [result], HTMLReport.windowSet(native, window, result.scenario), window, campaign: 0, id: "t")
     let peak = try #require(chart.lines.first { $0.lineName == "busiest second" })
     let mean = try #require(chart.lines.first { $0.lineName == "attempts" })
     #expect(peak.dash != mean.dash)
